@@ -1,0 +1,78 @@
+# Two commands: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install browsers lint format messages check-deploy serve worker beat clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check "uv>=0.5"
+	$(UV) pip install --python $(PY) -q -r pyproject.toml --extra dev
+	@touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, seed the small demo when the database is empty, serve on 127.0.0.1:8000.
+## With REDIS_URL set, a Celery worker and beat start beside the web server.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py seed_demo --scale small --seed 1 --if-empty
+	@$(PY) manage.py demo_info --url http://$(HOST):$(PORT)/
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "REDIS_URL is set: starting a Celery worker and beat (logs in .run/)"; mkdir -p .run; \
+	  $(VENV)/bin/celery -A acquisition_hr worker -l info --concurrency 2 > .run/worker.log 2>&1 & echo $$! > .run/worker.pid; \
+	  $(VENV)/bin/celery -A acquisition_hr beat -l info -s .run/celerybeat-schedule > .run/beat.log 2>&1 & echo $$! > .run/beat.pid; \
+	  trap 'kill $$(cat .run/worker.pid) $$(cat .run/beat.pid) 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload; \
+	else \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload; \
+	fi
+
+## make test: the whole suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+test: install browsers
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Debian's Chromium for the browser tests (never `playwright install`: no download host here).
+browsers:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium and a CJK font"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else echo "warning: /usr/bin/chromium is missing; browser tests will be skipped"; fi; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Regenerate the translation catalogues (needs gettext) and compile them.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*"
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans -l en --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "static/vendor/*"
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+check-deploy: install
+	SECRET_KEY=check-deploy-$$RANDOM-a-long-random-string-for-the-check-only-0123456789 \
+	  DJANGO_SETTINGS_MODULE=acquisition_hr.production $(PY) manage.py check --deploy --fail-level WARNING
+
+serve: install
+	$(VENV)/bin/gunicorn acquisition_hr.wsgi -b $(HOST):$(PORT) -w 3
+
+worker: install
+	$(VENV)/bin/celery -A acquisition_hr worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A acquisition_hr beat -l info
+
+clean:
+	rm -rf staticfiles .run acquisition_hr.sqlite3*

@@ -1,0 +1,21 @@
+"""Root URLs: pages, the admin, auth, language switch, the REST API and its schema."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("org.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("diagnosis/", include("diagnosis.urls")),
+    path("talent/", include("talent.urls")),
+    path("enablement/", include("enablement.urls")),
+    path("performance/", include("performance.urls")),
+    path("rollout/", include("rollout.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/v1/", include("org.api.urls")),
+]

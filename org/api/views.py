@@ -1,0 +1,109 @@
+"""API views of the org app: org units and people (scoped), recompute jobs."""
+
+from django.http import Http404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..auth import HasModelPermission
+from ..choices import JobKind, OrgUnitKind, PersonRole
+from ..jobs import job_start_recompute
+from ..models import Job, OrgUnit, OrgUnitClosure, Person
+from ..selectors import org_units_visible, people_visible, scope_root
+from .serializers import JobSerializer, OrgUnitSerializer, PersonSerializer
+
+
+class OrgUnitFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=OrgUnitKind.choices)
+    parent = filters.CharFilter(field_name="parent__code")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["kind", "parent"]
+
+
+class OrgUnitListView(generics.ListAPIView):
+    """Org units the caller may see (a manager: their own subtree)."""
+
+    serializer_class = OrgUnitSerializer
+    filterset_class = OrgUnitFilter
+
+    def get_queryset(self):
+        return org_units_visible(self.request.user).order_by("code")
+
+
+class OrgUnitDetailView(generics.RetrieveAPIView):
+    """One org unit by code; 404 when it is outside the caller's scope."""
+
+    serializer_class = OrgUnitSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return org_units_visible(self.request.user)
+
+
+class PersonFilter(filters.FilterSet):
+    org_unit = filters.CharFilter(method="filter_subtree", label="org unit code (its whole subtree)")
+    role = filters.ChoiceFilter(choices=PersonRole.choices)
+    active = filters.BooleanFilter(field_name="exit_date", lookup_expr="isnull")
+
+    class Meta:
+        model = Person
+        fields = ["org_unit", "role", "active"]
+
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(
+            org_unit__in=OrgUnitClosure.objects.filter(ancestor__code=value).values("descendant_id")
+        )
+
+
+class PersonListView(generics.ListAPIView):
+    """People the caller may see; ``org_unit`` filters to a unit's whole subtree."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+
+    def get_queryset(self):
+        return people_visible(self.request.user).order_by("external_id")
+
+
+class PersonDetailView(generics.RetrieveAPIView):
+    serializer_class = PersonSerializer
+    lookup_field = "external_id"
+
+    def get_queryset(self):
+        return people_visible(self.request.user)
+
+
+class RecomputeJobView(APIView):
+    """Start the recompute pipeline (or get the one already running)."""
+
+    permission_classes = [*APIView.permission_classes, HasModelPermission]
+    required_permission = "org.start_job"
+
+    @extend_schema(request=None, responses={202: JobSerializer})
+    def post(self, request):
+        job, _created = job_start_recompute(user=request.user, trigger="api")
+        job.refresh_from_db()
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class JobDetailView(generics.RetrieveAPIView):
+    """A job's status, progress, timings and error."""
+
+    serializer_class = JobSerializer
+    queryset = Job.objects.select_related("started_by").filter(kind__in=JobKind.values)
+
+    @extend_schema(responses={200: JobSerializer, 404: OpenApiResponse(description="No such job.")})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        job = super().get_object()
+        user = self.request.user
+        # Jobs are visible to whoever may start them, and to the user who started one.
+        if not (user.has_perm("org.view_job") or job.started_by_id == user.pk or scope_root(user) == "all"):
+            raise Http404
+        return job

@@ -1,0 +1,1 @@
+"""Datasets of the org app (registered with the ingest framework)."""

@@ -1,0 +1,199 @@
+"""Org-unit tree with its closure table, people, login profiles, API tokens and job records."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import JobKind, JobStatus, OrgUnitKind, PersonRole, TokenScope
+
+
+class OrgUnit(models.Model):
+    """A company, business unit, region or team; one node of the org tree."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgUnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        permissions = [
+            ("ingest_data", _("Can import data through the ingest API or upload page")),
+            ("view_all_units", _("Can see every org unit regardless of profile scope")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class OrgUnitClosure(models.Model):
+    """One (ancestor, descendant) pair of the org tree, itself included at depth 0.
+
+    Any roll-up over a subtree is one join: facts.org_unit = closure.descendant,
+    grouped by closure.ancestor.
+    """
+
+    ancestor = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="descendant_links")
+    descendant = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="ancestor_links")
+    depth = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ancestor", "descendant"], name="org_closure_unique_pair"),
+        ]
+        indexes = [models.Index(fields=["descendant", "ancestor"], name="org_closure_desc_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} -> {self.descendant_id} ({self.depth})"
+
+
+class Person(models.Model):
+    """An employee in the customer-acquisition chain (from the HRIS)."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    org_unit = models.ForeignKey(OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="people")
+    role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices)
+    hire_date = models.DateField(_("hire date"))
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["external_id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["org_unit", "role"], name="org_person_unit_role_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exit_date__isnull=True) | Q(exit_date__gte=models.F("hire_date")),
+                name="org_person_exit_after_hire",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.external_id})"
+
+
+class UserProfile(models.Model):
+    """Links a login to a person and to the org unit whose subtree the login may see.
+
+    Without an org unit, HR leads, integrators and superusers see every unit;
+    other roles see nothing (fail closed).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL, related_name="profile"
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("visible org unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The login sees this unit and everything below it."),
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ApiToken(models.Model):
+    """An integrator's API key; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True, default="")
+    prefix = models.CharField(_("prefix"), max_length=12, help_text=_("First characters of the key, to recognise it."))
+    key_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user}, {self.scope})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Job(models.Model):
+    """A background job (the recompute pipeline) with its progress, timings and outcome."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=JobKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.FloatField(_("progress"), default=0.0)
+    current_step = models.CharField(_("current step"), max_length=100, blank=True, default="")
+    steps = models.JSONField(_("steps"), default=list, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True, default="")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    trigger = models.CharField(_("trigger"), max_length=16, default="api")
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        permissions = [("start_job", _("Can start a recompute job"))]
+        constraints = [
+            # The lock: at most one queued or running job of a kind at any time.
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(status__in=["queued", "running"]),
+                name="org_job_one_active_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class OrgUnitStat(models.Model):
+    """Precomputed head counts of a unit's whole subtree (nightly step `org_unit_stats`)."""
+
+    org_unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="stat")
+    headcount = models.PositiveIntegerField(default=0)
+    direct_headcount = models.PositiveIntegerField(default=0)
+    unit_count = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("org unit statistic")
+        verbose_name_plural = _("org unit statistics")
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id}: {self.headcount}"

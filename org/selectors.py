@@ -1,0 +1,115 @@
+"""Reads of the org app, above all the manager scope: who may see which org units."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from .models import OrgUnit, OrgUnitClosure, Person
+
+ALL_UNITS = "all"
+NO_UNITS = "none"
+
+
+def scope_root(user) -> int | str:
+    """The id of the unit whose subtree the user sees, or ALL_UNITS / NO_UNITS.
+
+    A profile's org unit always scopes the login. Without one, superusers and
+    roles holding ``org.view_all_units`` (HR leads, integrators) see everything;
+    everyone else sees nothing.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return NO_UNITS
+    cached = getattr(user, "_org_scope_root", None)
+    if cached is not None:
+        return cached
+    from .models import UserProfile
+
+    unit_id = UserProfile.objects.filter(user_id=user.pk).values_list("org_unit_id", flat=True).first()
+    if unit_id:
+        root: int | str = unit_id
+    elif user.is_superuser or user.has_perm("org.view_all_units"):
+        root = ALL_UNITS
+    else:
+        root = NO_UNITS
+    user._org_scope_root = root
+    return root
+
+
+def visible_unit_ids(user) -> QuerySet | None:
+    """A subquery of the unit ids the user may see, or None when the user sees all units."""
+    root = scope_root(user)
+    if root == ALL_UNITS:
+        return None
+    if root == NO_UNITS:
+        return OrgUnit.objects.none().values("pk")
+    return OrgUnitClosure.objects.filter(ancestor_id=root).values("descendant_id")
+
+
+def scope_queryset(queryset: QuerySet, user, *, unit_field: str = "org_unit") -> QuerySet:
+    """Restrict any queryset with an org-unit reference to the user's visible subtree."""
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{unit_field}__in": ids})
+
+
+def can_see_unit(user, unit: OrgUnit) -> bool:
+    """Whether the unit lies in the user's visible subtree."""
+    root = scope_root(user)
+    if root == ALL_UNITS:
+        return True
+    if root == NO_UNITS:
+        return False
+    return OrgUnitClosure.objects.filter(ancestor_id=root, descendant=unit).exists()
+
+
+def org_units_visible(user) -> QuerySet[OrgUnit]:
+    """The units the user may see, with parent and precomputed head counts."""
+    return scope_queryset(OrgUnit.objects.select_related("parent", "stat"), user, unit_field="pk")
+
+
+def org_unit_tree_rows(user) -> list[dict]:
+    """Visible units in tree order (depth-first by code) with depth relative to the visible root."""
+    units = list(org_units_visible(user).order_by("code"))
+    by_parent: dict[int | None, list[OrgUnit]] = {}
+    ids = {unit.pk for unit in units}
+    for unit in units:
+        parent_key = unit.parent_id if unit.parent_id in ids else None
+        by_parent.setdefault(parent_key, []).append(unit)
+    rows: list[dict] = []
+
+    def walk(parent_key, depth):
+        for unit in by_parent.get(parent_key, []):
+            rows.append({"unit": unit, "depth": depth})
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def people_visible(user) -> QuerySet[Person]:
+    """People in the user's visible subtree, with their unit."""
+    return scope_queryset(Person.objects.select_related("org_unit"), user)
+
+
+def subtree_unit_ids(unit: OrgUnit) -> QuerySet:
+    """Ids of the unit and everything below it (a subquery)."""
+    return OrgUnitClosure.objects.filter(ancestor=unit).values("descendant_id")
+
+
+def ancestors_of(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors from the top down, itself last."""
+    return [
+        link.ancestor
+        for link in OrgUnitClosure.objects.filter(descendant=unit).select_related("ancestor").order_by("-depth")
+    ]
+
+
+def headcount_by_unit() -> dict[int, int]:
+    """Active head count per unit for its whole subtree (one join through the closure)."""
+    rows = (
+        OrgUnitClosure.objects.filter(descendant__people__exit_date__isnull=True)
+        .values("ancestor_id")
+        .annotate(n=Count("descendant__people"))
+    )
+    return {row["ancestor_id"]: row["n"] for row in rows}

@@ -1,0 +1,97 @@
+"""Shared fixtures: an org tree, logins per role, API clients with tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, User
+from rest_framework.test import APIClient
+
+from org.choices import OrgUnitKind, PersonRole, TokenScope
+from org.models import Person
+from org.services import api_token_create, org_unit_create, user_profile_set
+
+PASSWORD = "a-Test-password-2026"
+
+
+@pytest.fixture
+def org_tree(db):
+    """ACME > (Sales BU > (East > (T1, T2), West > T3)), (Service BU)."""
+    acme = org_unit_create(code="ACME", name="ACME", kind=OrgUnitKind.COMPANY)
+    sales = org_unit_create(code="SALES", name="Sales BU", kind=OrgUnitKind.BUSINESS_UNIT, parent=acme)
+    service = org_unit_create(code="SERVICE", name="Service BU", kind=OrgUnitKind.BUSINESS_UNIT, parent=acme)
+    east = org_unit_create(code="EAST", name="East", kind=OrgUnitKind.REGION, parent=sales)
+    west = org_unit_create(code="WEST", name="West", kind=OrgUnitKind.REGION, parent=sales)
+    t1 = org_unit_create(code="T1", name="Team 1", kind=OrgUnitKind.TEAM, parent=east)
+    t2 = org_unit_create(code="T2", name="Team 2", kind=OrgUnitKind.TEAM, parent=east)
+    t3 = org_unit_create(code="T3", name="Team 3", kind=OrgUnitKind.TEAM, parent=west)
+    return {u.code: u for u in (acme, sales, service, east, west, t1, t2, t3)}
+
+
+@pytest.fixture
+def people(org_tree):
+    """One person per team, plus a person in the Service BU."""
+    rows = [("P1", "T1"), ("P2", "T2"), ("P3", "T3"), ("P4", "SERVICE")]
+    return {
+        ext: Person.objects.create(
+            external_id=ext,
+            name=f"Person {ext}",
+            org_unit=org_tree[unit],
+            role=PersonRole.SALES_REP,
+            hire_date=dt.date(2024, 1, 1),
+        )
+        for ext, unit in rows
+    }
+
+
+def make_user(username: str, role: str | None = None, *, unit=None, superuser: bool = False) -> User:
+    """A login with the given role group and, optionally, a scoping org unit."""
+    if superuser:
+        user = User.objects.create_superuser(username=username, password=PASSWORD, email="")
+    else:
+        user = User.objects.create_user(username=username, password=PASSWORD)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if unit is not None:
+        user_profile_set(user=user, org_unit=unit)
+    return user
+
+
+@pytest.fixture
+def hr_lead(db):
+    return make_user("hr", "hr_lead")
+
+
+@pytest.fixture
+def east_manager(org_tree):
+    """A manager scoped to the East region (teams T1 and T2)."""
+    return make_user("east_manager", "manager", unit=org_tree["EAST"])
+
+
+@pytest.fixture
+def integrator(db):
+    return make_user("integrator", "integrator")
+
+
+@pytest.fixture
+def token_client(integrator):
+    """Build an API client authenticated by a fresh token of the given scope."""
+
+    def build(scope: str = TokenScope.WRITE, user=None) -> APIClient:
+        _token, key = api_token_create(user=user or integrator, scope=scope)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return build
+
+
+@pytest.fixture
+def write_client(token_client):
+    return token_client(TokenScope.WRITE)
+
+
+@pytest.fixture
+def read_client(token_client):
+    return token_client(TokenScope.READ)
