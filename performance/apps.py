@@ -1,10 +1,35 @@
 """Performance: customer facts, the LTV indicator library and engine, scorecards, incentives."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+_READ = [
+    "performance.view_indicator",
+    "performance.view_indicatorvalue",
+]
 
 
 class PerformanceConfig(AppConfig):
     name = "performance"
     verbose_name = _("Performance")
     default_auto_field = "django.db.models.BigAutoField"
+    role_permissions = {
+        "hr_lead": _READ
+        + [
+            "performance.add_indicator",
+            "performance.change_indicator",
+            "performance.add_manualindicatorvalue",
+            "performance.change_manualindicatorvalue",
+            "performance.view_manualindicatorvalue",
+        ],
+        "integrator": _READ,
+        "manager": _READ,
+        "program_member": _READ,
+    }
+
+    def ready(self) -> None:
+        from . import engine  # noqa: F401  (registers the indicator_values nightly step)
+        from .library import builtin_indicators_sync
+
+        post_migrate.connect(builtin_indicators_sync, sender=self, dispatch_uid="performance.builtin_indicators")

@@ -1,0 +1,306 @@
+"""Customer facts, the indicator library and the computed indicator values."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from org.models import OrgUnit, Person
+
+from .choices import (
+    ContractKind,
+    Direction,
+    IndicatorCategory,
+    IndicatorSource,
+    IndicatorTiming,
+    IndicatorUnit,
+    OpportunityStatus,
+    PeriodKind,
+    Segment,
+)
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+# --- facts --------------------------------------------------------------------------
+
+
+class Customer(models.Model):
+    """A customer account, with when it was acquired and (if so) when it churned."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    segment = models.CharField(_("segment"), max_length=16, choices=Segment.choices)
+    industry = models.CharField(_("industry"), max_length=100, blank=True, default="")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="customers")
+    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
+    acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+    churned_on = models.DateField(_("churned on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [
+            models.Index(fields=["org_unit", "acquired_on"], name="perf_customer_unit_acq_idx"),
+            models.Index(fields=["owner", "acquired_on"], name="perf_customer_owner_acq_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.external_id})"
+
+
+class Lead(models.Model):
+    """A marketing or sales lead; qualified leads that convert feed lead_conversion_rate."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="leads")
+    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads")
+    created_on = models.DateField(_("created on"))
+    source = models.CharField(_("source"), max_length=64, blank=True, default="")
+    is_qualified = models.BooleanField(_("qualified"), default=False)
+    converted_on = models.DateField(_("converted on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        indexes = [
+            models.Index(fields=["org_unit", "created_on"], name="perf_lead_unit_created_idx"),
+            models.Index(fields=["owner", "created_on"], name="perf_lead_owner_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class Opportunity(models.Model):
+    """A sales opportunity; closed ones feed win rates and the sales cycle."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="opportunities")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="opportunities")
+    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities")
+    created_on = models.DateField(_("created on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=OpportunityStatus.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    is_key_account = models.BooleanField(_("key account"), default=False)
+
+    class Meta:
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [
+            models.Index(fields=["org_unit", "closed_on"], name="perf_opp_unit_closed_idx"),
+            models.Index(fields=["owner", "closed_on"], name="perf_opp_owner_closed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(closed_on__isnull=False), name="perf_opp_closed_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class Contract(models.Model):
+    """A signed contract: new business, a renewal (``renews`` links the chain), an upsell or cross-sell."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contracts")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="contracts")
+    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts")
+    kind = models.CharField(_("kind"), max_length=12, choices=ContractKind.choices)
+    signed_on = models.DateField(_("signed on"))
+    start_on = models.DateField(_("starts on"))
+    end_on = models.DateField(_("ends on"))
+    value = models.DecimalField(_("value"), **MONEY)
+    gross_margin = models.DecimalField(_("gross margin"), **MONEY)
+    renews = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewed_by",
+        verbose_name=_("renews"),
+    )
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        indexes = [
+            models.Index(fields=["org_unit", "signed_on"], name="perf_contract_unit_signed_idx"),
+            models.Index(fields=["owner", "signed_on"], name="perf_contract_owner_signed_idx"),
+            models.Index(fields=["customer", "signed_on"], name="perf_contract_cust_signed_idx"),
+            models.Index(fields=["end_on"], name="perf_contract_end_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="perf_contract_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class NpsResponse(models.Model):
+    """One customer's answer to the net-promoter question (0–10)."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="nps_responses")
+    responded_on = models.DateField(_("responded on"))
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        verbose_name = _("NPS response")
+        verbose_name_plural = _("NPS responses")
+        indexes = [models.Index(fields=["customer", "responded_on"], name="perf_nps_cust_resp_idx")]
+        constraints = [models.CheckConstraint(condition=Q(score__lte=10), name="perf_nps_score_0_10")]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class Usage(models.Model):
+    """A customer's share of active seats or users in a month (0–1)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="usage")
+    month = models.DateField(_("month"))
+    active_ratio = models.DecimalField(_("active ratio"), max_digits=6, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("usage")
+        verbose_name_plural = _("usage")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "month"], name="perf_usage_customer_month"),
+            models.CheckConstraint(condition=Q(active_ratio__gte=0, active_ratio__lte=1), name="perf_usage_ratio_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.month:%Y-%m}"
+
+
+class AcquisitionCost(models.Model):
+    """Sales and marketing spend of a unit in a month, for CAC and LTV/CAC."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="acquisition_costs")
+    month = models.DateField(_("month"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+
+    class Meta:
+        verbose_name = _("acquisition cost")
+        verbose_name_plural = _("acquisition costs")
+        constraints = [models.UniqueConstraint(fields=["org_unit", "month"], name="perf_cost_unit_month")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.month:%Y-%m}"
+
+
+# --- indicator library ------------------------------------------------------------------
+
+
+class Indicator(models.Model):
+    """One indicator of the LTV-oriented library (Table 2): built-in formula or entered by hand."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    category = models.CharField(_("category"), max_length=32, choices=IndicatorCategory.choices)
+    unit = models.CharField(_("unit"), max_length=12, choices=IndicatorUnit.choices)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    timing = models.CharField(_("leading or lagging"), max_length=8, choices=IndicatorTiming.choices)
+    review_cycle = models.CharField(_("review cycle"), max_length=8, choices=PeriodKind.choices)
+    departments = models.JSONField(_("responsible departments"), default=list, blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True, default="")
+    definition_zh = models.TextField(_("definition (Chinese)"), blank=True, default="")
+    formula = models.TextField(_("formula"), blank=True, default="")
+    source = models.CharField(
+        _("source"), max_length=8, choices=IndicatorSource.choices, default=IndicatorSource.MANUAL
+    )
+    target = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    last_computed_at = models.DateTimeField(_("last computed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_zh if (get_language() or "").startswith("zh") and self.name_zh else self.name_en
+
+    @property
+    def definition(self) -> str:
+        text = self.definition_zh if (get_language() or "").startswith("zh") else self.definition_en
+        return text or self.definition_en
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.source == IndicatorSource.BUILTIN
+
+
+class IndicatorValue(models.Model):
+    """An indicator's value for one org unit (its whole subtree) or one person, in one period.
+
+    Exactly one of org_unit and person is set. ``value`` is null where the denominator is 0.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    numerator = models.DecimalField(max_digits=24, decimal_places=4)
+    denominator = models.DecimalField(max_digits=24, decimal_places=4)
+    value = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(org_unit__isnull=True, person__isnull=False)
+                | Q(org_unit__isnull=False, person__isnull=True),
+                name="perf_value_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "org_unit", "period_start"],
+                condition=Q(person__isnull=True),
+                name="perf_value_unit_key",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "person", "period_start"],
+                condition=Q(org_unit__isnull=True),
+                name="perf_value_person_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period} {self.period_start}"
+
+
+class ManualIndicatorValue(models.Model):
+    """A value of a hand-entered indicator for a unit and period, entered by an HR lead or ingested."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="manual_values")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
+    note = models.CharField(_("note"), max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("entered indicator value")
+        verbose_name_plural = _("entered indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "org_unit", "period", "period_start"], name="perf_manual_value_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.org_unit_id} {self.period_start}"
