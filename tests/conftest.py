@@ -15,6 +15,15 @@ from org.services import api_token_create, org_unit_create, user_profile_set
 PASSWORD = "a-Test-password-2026"
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Pages render without a collectstatic manifest in tests."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def org_tree(db):
     """ACME > (Sales BU > (East > (T1, T2), West > T3)), (Service BU)."""
