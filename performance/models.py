@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from org.choices import PersonRole
 from org.models import OrgUnit, Person
 
 from .choices import (
@@ -304,3 +305,56 @@ class ManualIndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.org_unit_id} {self.period_start}"
+
+
+# --- scorecards ---------------------------------------------------------------------------
+
+
+class Scorecard(models.Model):
+    """3 to 5 key indicators with weights and targets for a role (optionally within one unit's subtree)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scorecards",
+        help_text=_("Leave empty for the whole company."),
+    )
+    period = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.QUARTER)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScorecardItem(models.Model):
+    """One indicator on a scorecard, with its weight (percent of the card) and target."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(_("weight (%)"), max_digits=6, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
+    timing = models.CharField(_("leading or lagging"), max_length=8, choices=IndicatorTiming.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("scorecard item")
+        verbose_name_plural = _("scorecard items")
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "indicator"], name="perf_scorecard_item_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="perf_scorecard_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard_id}: {self.indicator_id}"

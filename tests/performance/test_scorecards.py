@@ -1,0 +1,128 @@
+"""Scorecards: validation, the result-scoreboard warnings, attainment with the computation shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from performance.models import Indicator, IndicatorValue
+from performance.scorecards import ItemSpec, scorecard_attainment, scorecard_save
+
+Q1 = dt.date(2025, 1, 1)
+
+
+def ind(code):
+    return Indicator.objects.get(code=code)
+
+
+def spec(code, weight, target, timing=None):
+    return ItemSpec(indicator=ind(code), weight=Decimal(weight), target=Decimal(target), timing=timing)
+
+
+def put(code, value, *, unit=None, person=None):
+    IndicatorValue.objects.create(
+        indicator=ind(code),
+        org_unit=unit,
+        person=person,
+        period="quarter",
+        period_start=Q1,
+        numerator=Decimal(value),
+        denominator=Decimal(1),
+        value=Decimal(value),
+        computed_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def card(db):
+    scorecard, warnings = scorecard_save(
+        name="Sales rep card",
+        role="sales_rep",
+        period="quarter",
+        items=[spec("win_rate", "40", "40"), spec("sales_cycle_days", "30", "30"), spec("nps", "30", "50")],
+    )
+    return scorecard, warnings
+
+
+def test_only_lagging_results_warns(card):
+    _scorecard, warnings = card
+    assert len(warnings) == 1
+    assert "only lagging results" in warnings[0]
+
+
+def test_single_category_warns(db):
+    _card, warnings = scorecard_save(
+        name="Acquisition only",
+        role="sales_rep",
+        period="quarter",
+        items=[
+            spec("win_rate", "40", "40", timing="leading"),
+            spec("sales_cycle_days", "30", "30"),
+            spec("lead_conversion_rate", "30", "30"),
+        ],
+    )
+    assert any("only one indicator category" in text for text in warnings)
+    assert not any("only lagging" in text for text in warnings)
+
+
+def test_balanced_card_has_no_warning(db):
+    _card, warnings = scorecard_save(
+        name="Balanced",
+        role="sales_rep",
+        period="quarter",
+        items=[spec("win_rate", "40", "40"), spec("product_usage_activity", "30", "60"), spec("nps", "30", "40")],
+    )
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([("win_rate", "50", "40"), ("nps", "50", "40")], "3 to 5 key indicators"),
+        ([("win_rate", "40", "40"), ("nps", "30", "40"), ("upsell_share", "20", "10")], "add up to 100"),
+        ([("win_rate", "40", "40"), ("win_rate", "30", "40"), ("nps", "30", "10")], "repeated: win_rate"),
+        ([("win_rate", "40", "0"), ("nps", "30", "40"), ("upsell_share", "30", "10")], "target must be above 0"),
+    ],
+)
+def test_invalid_cards_are_refused(db, items, message):
+    with pytest.raises(ValidationError) as info:
+        scorecard_save(name="x", role="sales_rep", period="quarter", items=[spec(*item) for item in items])
+    assert any(message in text for text in info.value.message_dict["items"])
+
+
+def test_attainment_per_person_and_team(card, org_tree, people):
+    scorecard, _warnings = card
+    p1, p2 = people["P1"], people["P2"]
+    put("win_rate", "50", person=p1)  # 50 / 40 = 1.25
+    put("sales_cycle_days", "60", person=p1)  # lower is better: 30 / 60 = 0.5
+    put("nps", "100", person=p1)  # 100 / 50 = 2, capped at 1.5
+    put("win_rate", "20", person=p2)  # 0.5
+    put("sales_cycle_days", "15", person=p2)  # 2, capped at 1.5; no NPS for P2
+    put("win_rate", "40", unit=org_tree["EAST"])
+    put("sales_cycle_days", "30", unit=org_tree["EAST"])
+    put("nps", "25", unit=org_tree["EAST"])
+
+    team, rows = scorecard_attainment(scorecard=scorecard, org_unit=org_tree["EAST"], period_start=Q1)
+
+    assert team.score == Decimal("85.00")  # 1 × 40 + 1 × 30 + 0.5 × 30
+    by_person = {person.external_id: result for person, result in rows}
+    assert set(by_person) == {"P1", "P2"}  # P3 is in WEST, P4 in SERVICE
+    first = by_person["P1"]
+    assert first.score == Decimal("110.00")  # 50 + 15 + 45
+    assert [item.contribution for item in first.items] == [Decimal("50.00"), Decimal("15.00"), Decimal("45.00")]
+    assert [item.ratio for item in first.items] == [Decimal("1.25"), Decimal("0.5"), Decimal("1.5")]
+    second = by_person["P2"]
+    # NPS has no value: the other weights (40 + 30) are renormalized to 100
+    assert second.coverage == Decimal("70.00")
+    assert second.items[2].actual is None
+    assert second.score == Decimal("92.86")  # 0.5 × 40/70 + 1.5 × 30/70
+
+
+def test_attainment_reads_values_in_two_queries(card, org_tree, people, django_assert_num_queries):
+    scorecard, _warnings = card
+    with django_assert_num_queries(4):  # items, unit values, people, people's values
+        scorecard_attainment(scorecard=scorecard, org_unit=org_tree["ACME"], period_start=Q1)
