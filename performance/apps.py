@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 _READ = [
     "performance.view_indicator",
     "performance.view_indicatorvalue",
+    "performance.view_scorecard",
 ]
 
 
@@ -22,6 +23,9 @@ class PerformanceConfig(AppConfig):
             "performance.add_manualindicatorvalue",
             "performance.change_manualindicatorvalue",
             "performance.view_manualindicatorvalue",
+            "performance.add_scorecard",
+            "performance.change_scorecard",
+            "performance.delete_scorecard",
         ],
         "integrator": _READ,
         "manager": _READ,

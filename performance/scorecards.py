@@ -64,7 +64,7 @@ def _validate_items(items: list[ItemSpec]) -> None:
         errors.append(_("Every weight must be above 0."))
     total = sum((item.weight for item in items), Decimal("0"))
     if total != Decimal("100"):
-        errors.append(_("Weights must add up to 100; they add up to %(total)s.") % {"total": total.normalize()})
+        errors.append(_("Weights must add up to 100; they add up to %(total)s.") % {"total": f"{total.normalize():f}"})
     if any(item.target <= 0 for item in items):
         errors.append(_("Every target must be above 0."))
     if errors:

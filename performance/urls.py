@@ -4,7 +4,7 @@ from django.urls import path
 
 from org.views import ModuleLandingView
 
-from . import views
+from . import scorecard_views, views
 
 app_name = "performance"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("indicators/", views.indicator_library, name="indicators"),
     path("indicators/new/", views.indicator_new, name="indicator-new"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
+    path("scorecards/", scorecard_views.scorecard_list, name="scorecards"),
+    path("scorecards/new/", scorecard_views.scorecard_edit, name="scorecard-new"),
+    path("scorecards/<int:pk>/", scorecard_views.scorecard_detail, name="scorecard"),
+    path("scorecards/<int:pk>/edit/", scorecard_views.scorecard_edit, name="scorecard-edit"),
 ]

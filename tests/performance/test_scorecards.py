@@ -126,3 +126,77 @@ def test_attainment_reads_values_in_two_queries(card, org_tree, people, django_a
     scorecard, _warnings = card
     with django_assert_num_queries(4):  # items, unit values, people, people's values
         scorecard_attainment(scorecard=scorecard, org_unit=org_tree["ACME"], period_start=Q1)
+
+
+def test_hr_lead_creates_a_card_in_the_browser_and_sees_the_warning(hr_lead, client):
+    client.force_login(hr_lead)
+    data = {
+        "name": "Reps",
+        "role": "sales_rep",
+        "org_unit": "",
+        "period": "quarter",
+        "items-TOTAL_FORMS": "5",
+        "items-INITIAL_FORMS": "0",
+    }
+    for index, (code, weight, target) in enumerate(
+        [("win_rate", 40, 40), ("sales_cycle_days", 30, 30), ("nps", 30, 50)]
+    ):
+        data.update(
+            {f"items-{index}-indicator": ind(code).pk, f"items-{index}-weight": weight, f"items-{index}-target": target}
+        )
+    answer = client.post("/performance/scorecards/new/", data, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    text = answer.content.decode()
+    assert "Scorecard saved." in text
+    assert "only lagging results" in text
+
+
+def test_weights_not_adding_up_are_shown(hr_lead, client):
+    client.force_login(hr_lead)
+    data = {
+        "name": "Reps",
+        "role": "sales_rep",
+        "org_unit": "",
+        "period": "quarter",
+        "items-TOTAL_FORMS": "5",
+        "items-INITIAL_FORMS": "0",
+    }
+    for index, code in enumerate(["win_rate", "nps", "upsell_share"]):
+        data.update(
+            {f"items-{index}-indicator": ind(code).pk, f"items-{index}-weight": 30, f"items-{index}-target": 10}
+        )
+    answer = client.post("/performance/scorecards/new/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 200
+    assert "Weights must add up to 100; they add up to 90." in answer.content.decode()
+
+
+def test_attainment_page_shows_the_computation(card, org_tree, people, client, hr_lead):
+    scorecard, _warnings = card
+    put("win_rate", "50", person=people["P1"])
+    client.force_login(hr_lead)
+    page = client.get(f"/performance/scorecards/{scorecard.pk}/", {"unit": "EAST", "period_start": "2025-01"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Person P1" in text
+    assert "1.25" in text  # 50 / 40
+
+
+def test_manager_cannot_see_another_subtrees_card(east_manager, org_tree, client):
+    west_card, _warnings = scorecard_save(
+        name="West only",
+        role="sales_rep",
+        period="quarter",
+        org_unit=org_tree["WEST"],
+        items=[spec("win_rate", "40", "40"), spec("nps", "30", "40"), spec("upsell_share", "30", "10")],
+    )
+    client.force_login(east_manager)
+    assert client.get(f"/performance/scorecards/{west_card.pk}/").status_code == 404
+    assert "West only" not in client.get("/performance/scorecards/").content.decode()
+
+
+def test_manager_cannot_open_another_subtree(card, east_manager, client):
+    scorecard, _warnings = card
+    client.force_login(east_manager)
+    assert client.get(f"/performance/scorecards/{scorecard.pk}/", {"unit": "WEST"}).status_code == 404
+    # a company-wide card concerns the manager's own subtree
+    assert client.get(f"/performance/scorecards/{scorecard.pk}/", {"unit": "EAST"}).status_code == 200
+    assert client.get("/performance/scorecards/new/").status_code == 403
