@@ -8,6 +8,7 @@ _READ = [
     "performance.view_indicator",
     "performance.view_indicatorvalue",
     "performance.view_scorecard",
+    "performance.view_customerprojectteam",
 ]
 
 
@@ -26,6 +27,8 @@ class PerformanceConfig(AppConfig):
             "performance.add_scorecard",
             "performance.change_scorecard",
             "performance.delete_scorecard",
+            "performance.add_customerprojectteam",
+            "performance.change_customerprojectteam",
         ],
         "integrator": _READ,
         "manager": _READ,

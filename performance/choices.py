@@ -61,3 +61,15 @@ class IndicatorTiming(models.TextChoices):
 class IndicatorSource(models.TextChoices):
     BUILTIN = "builtin", _("Built-in formula")
     MANUAL = "manual", _("Entered or ingested")
+
+
+class TeamFunction(models.TextChoices):
+    """Departments represented on a customer project team."""
+
+    SALES = "sales", _("Sales")
+    PRESALES = "presales", _("Presales")
+    DELIVERY = "delivery", _("Delivery")
+    CUSTOMER_SUCCESS = "customer_success", _("Customer success")
+    PRODUCT = "product", _("Product")
+    MARKETING = "marketing", _("Marketing")
+    OTHER = "other", _("Other")

@@ -263,6 +263,19 @@ def _register_builtins() -> None:
         ),
     )
     indicator_computation("repeat_purchase_rate", Custom(build=_repeat_purchase_statements, scale=100))
+    # Actions on customer project teams' boards: the team's unit, the action's owner.
+    indicator_computation(
+        "cross_dept_closure_days",
+        Additive(
+            source="performance_projectaction f JOIN performance_customerprojectteam t ON t.id = f.team_id",
+            unit="t.org_unit_id",
+            owner="f.owner_id",
+            date="f.closed_on",
+            where="f.closed_on IS NOT NULL",
+            numerator=days_between("f.closed_on", "f.opened_on"),
+            denominator="1",
+        ),
+    )
 
 
 PERIODS = "_ind_periods"

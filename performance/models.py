@@ -18,6 +18,7 @@ from .choices import (
     OpportunityStatus,
     PeriodKind,
     Segment,
+    TeamFunction,
 )
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -358,3 +359,73 @@ class ScorecardItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scorecard_id}: {self.indicator_id}"
+
+
+# --- customer project teams -----------------------------------------------------------------
+
+
+class CustomerProjectTeam(models.Model):
+    """A cross-department team around one key account, with a shared goal and a shared action board."""
+
+    name = models.CharField(_("name"), max_length=200)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="project_teams"
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="project_teams"
+    )
+    goal = models.TextField(_("shared goal"), blank=True, default="")
+    goal_indicators = models.ManyToManyField(Indicator, verbose_name=_("goal indicators"), blank=True, related_name="+")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("customer project team")
+        verbose_name_plural = _("customer project teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectTeamMember(models.Model):
+    team = models.ForeignKey(CustomerProjectTeam, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    function = models.CharField(_("function"), max_length=20, choices=TeamFunction.choices)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [models.UniqueConstraint(fields=["team", "person"], name="perf_team_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}: {self.person_id}"
+
+
+class ProjectAction(models.Model):
+    """One action on a project team's shared board; closing time feeds cross_dept_closure_days."""
+
+    team = models.ForeignKey(CustomerProjectTeam, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        Person, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_on = models.DateField(_("opened on"))
+    due_on = models.DateField(_("due on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["closed_on", "due_on", "id"]
+        verbose_name = _("project action")
+        verbose_name_plural = _("project actions")
+        indexes = [models.Index(fields=["closed_on"], name="perf_action_closed_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="perf_action_closed_after_open",
+            ),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("opened_on")), name="perf_action_due_after_open"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -4,7 +4,7 @@ from django.urls import path
 
 from org.views import ModuleLandingView
 
-from . import scorecard_views, views
+from . import scorecard_views, team_views, views
 
 app_name = "performance"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("scorecards/new/", scorecard_views.scorecard_edit, name="scorecard-new"),
     path("scorecards/<int:pk>/", scorecard_views.scorecard_detail, name="scorecard"),
     path("scorecards/<int:pk>/edit/", scorecard_views.scorecard_edit, name="scorecard-edit"),
+    path("teams/", team_views.team_list, name="teams"),
+    path("teams/<int:pk>/", team_views.team_detail, name="team"),
 ]
