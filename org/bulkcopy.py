@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 from django.core.management.color import no_style
 from django.db import connection
@@ -34,6 +35,7 @@ def frame_insert(model, frame: pd.DataFrame, *, chunk_rows: int = 200_000) -> in
     if frame.empty:
         return 0
     table = model._meta.db_table
+    frame = _integral_ids(frame)
     columns = list(frame.columns)
     quoted = ", ".join(connection.ops.quote_name(col) for col in columns)
     if connection.vendor == "postgresql":
@@ -61,9 +63,26 @@ def frame_insert(model, frame: pd.DataFrame, *, chunk_rows: int = 200_000) -> in
     return len(frame)
 
 
+def _integral_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """Id columns that pandas turned into floats (because of missing values) back into integers."""
+    changed = {}
+    for column in frame.columns:
+        if column == "external_id" or not (column == "id" or column.endswith("_id")):
+            continue
+        values = frame[column]
+        numeric = values.dtype.kind == "f" or (
+            values.dtype.kind == "O" and all(isinstance(v, int | float | np.number) or v is None for v in values.head(1000))
+        )
+        if numeric:
+            changed[column] = pd.array(
+                [None if value is None or pd.isna(value) else int(value) for value in frame[column]], dtype="Int64"
+            )
+    return frame.assign(**changed) if changed else frame
+
+
 def _plain(value):
     """numpy scalars and pandas timestamps into what the DB driver takes."""
-    if value is None:
+    if value is None or value is pd.NA:
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

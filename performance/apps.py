@@ -36,7 +36,7 @@ class PerformanceConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import engine  # noqa: F401  (registers the indicator_values nightly step)
+        from . import engine, ltv  # noqa: F401  (register the nightly steps)
         from .library import builtin_indicators_sync
 
         post_migrate.connect(builtin_indicators_sync, sender=self, dispatch_uid="performance.builtin_indicators")

@@ -429,3 +429,67 @@ class ProjectAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- customer lifetime value ----------------------------------------------------------------
+
+
+class CustomerLtv(models.Model):
+    """A customer's lifetime value: realized gross margin to date plus a projected part (nightly)."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="ltv")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    cohort = models.DateField(_("acquisition quarter"))
+    realized_margin = models.DecimalField(_("realized gross margin"), **MONEY)
+    annual_margin = models.DecimalField(_("gross margin of the last 12 months"), **MONEY)
+    renewal_probability = models.DecimalField(max_digits=6, decimal_places=4)
+    expected_years = models.DecimalField(_("expected further years"), max_digits=8, decimal_places=4)
+    projected_margin = models.DecimalField(_("projected gross margin"), **MONEY)
+    ltv = models.DecimalField(_("LTV"), **MONEY)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("customer LTV")
+        verbose_name_plural = _("customer LTVs")
+        indexes = [models.Index(fields=["org_unit", "cohort"], name="perf_ltv_unit_cohort_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.ltv}"
+
+
+class LtvCohort(models.Model):
+    """LTV of the customers a unit's subtree (or a person) acquired in one quarter, with CAC where costs exist."""
+
+    org_unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, null=True, on_delete=models.CASCADE, related_name="+")
+    cohort = models.DateField(_("acquisition quarter"))
+    customers = models.PositiveIntegerField(_("customers"))
+    ltv_total = models.DecimalField(**MONEY)
+    realized_total = models.DecimalField(**MONEY)
+    acquisition_cost = models.DecimalField(_("acquisition cost"), null=True, **MONEY)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("LTV cohort")
+        verbose_name_plural = _("LTV cohorts")
+        indexes = [
+            models.Index(fields=["org_unit", "cohort"], name="perf_ltvcohort_unit_idx"),
+            models.Index(fields=["person", "cohort"], name="perf_ltvcohort_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id or self.person_id} {self.cohort}"
+
+    @property
+    def average_ltv(self):
+        return self.ltv_total / self.customers if self.customers else None
+
+    @property
+    def cac(self):
+        return self.acquisition_cost / self.customers if self.customers and self.acquisition_cost is not None else None
+
+    @property
+    def ltv_to_cac(self):
+        cac = self.cac
+        return (self.average_ltv / cac) if cac else None
