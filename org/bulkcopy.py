@@ -71,7 +71,8 @@ def _integral_ids(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         values = frame[column]
         numeric = values.dtype.kind == "f" or (
-            values.dtype.kind == "O" and all(isinstance(v, int | float | np.number) or v is None for v in values.head(1000))
+            values.dtype.kind == "O"
+            and all(isinstance(v, int | float | np.number) or v is None for v in values.head(1000))
         )
         if numeric:
             changed[column] = pd.array(
