@@ -9,6 +9,7 @@ _READ = [
     "performance.view_indicatorvalue",
     "performance.view_scorecard",
     "performance.view_customerprojectteam",
+    "performance.view_incentiveplan",
 ]
 
 
@@ -29,6 +30,11 @@ class PerformanceConfig(AppConfig):
             "performance.delete_scorecard",
             "performance.add_customerprojectteam",
             "performance.change_customerprojectteam",
+            "performance.add_incentiveplan",
+            "performance.change_incentiveplan",
+            "performance.add_teamincentiverule",
+            "performance.change_teamincentiverule",
+            "performance.delete_teamincentiverule",
         ],
         "integrator": _READ,
         "manager": _READ,

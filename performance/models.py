@@ -493,3 +493,60 @@ class LtvCohort(models.Model):
     def ltv_to_cac(self):
         cac = self.cac
         return (self.average_ltv / cac) if cac else None
+
+
+# --- incentive plans -----------------------------------------------------------------------
+
+
+class IncentivePlan(models.Model):
+    """A sales bonus with an immediate and a deferred part, plus team-level rules on shared indicators.
+
+    Individual part: ``commission_rate`` × value of each new contract the person signs. Of that,
+    ``deferred_share`` is held back and released ``deferral_months`` after signing, in proportion
+    to what became of the customer (see performance.incentives).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    roles = models.JSONField(_("roles paid on new contracts"), default=list)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("payout period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.QUARTER)
+    commission_rate = models.DecimalField(_("commission rate (%)"), max_digits=6, decimal_places=3)
+    deferred_share = models.DecimalField(_("deferred share (%)"), max_digits=6, decimal_places=2)
+    deferral_months = models.PositiveSmallIntegerField(_("deferral (months)"), default=13)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("incentive plan")
+        verbose_name_plural = _("incentive plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deferred_share__gte=0, deferred_share__lte=100), name="perf_plan_deferred_0_100"
+            ),
+            models.CheckConstraint(condition=Q(commission_rate__gte=0), name="perf_plan_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamIncentiveRule(models.Model):
+    """A team-level incentive: people of one role earn ``amount`` × attainment of a shared indicator."""
+
+    plan = models.ForeignKey(IncentivePlan, on_delete=models.CASCADE, related_name="team_rules")
+    role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("shared indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
+    amount = models.DecimalField(_("amount at 100 %"), **MONEY)
+
+    class Meta:
+        verbose_name = _("team incentive rule")
+        verbose_name_plural = _("team incentive rules")
+        constraints = [models.CheckConstraint(condition=Q(target__gt=0), name="perf_team_rule_target_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.role} / {self.indicator_id}"

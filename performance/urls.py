@@ -4,7 +4,7 @@ from django.urls import path
 
 from org.views import ModuleLandingView
 
-from . import scorecard_views, team_views, views
+from . import incentive_views, scorecard_views, team_views, views
 
 app_name = "performance"
 
@@ -18,5 +18,7 @@ urlpatterns = [
     path("scorecards/<int:pk>/", scorecard_views.scorecard_detail, name="scorecard"),
     path("scorecards/<int:pk>/edit/", scorecard_views.scorecard_edit, name="scorecard-edit"),
     path("teams/", team_views.team_list, name="teams"),
+    path("incentives/", incentive_views.plan_list, name="incentives"),
+    path("incentives/<int:pk>/", incentive_views.plan_simulation, name="incentive"),
     path("teams/<int:pk>/", team_views.team_detail, name="team"),
 ]
