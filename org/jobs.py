@@ -65,7 +65,7 @@ def _fail_stale_jobs(kind: str) -> None:
     stale.update(
         status=JobStatus.FAILED,
         finished_at=timezone.now(),
-        error="Abandoned: no progress for %d seconds." % settings.JOB_STALE_AFTER_SECONDS,
+        error=f"Abandoned: no progress for {settings.JOB_STALE_AFTER_SECONDS} seconds.",
     )
 
 

@@ -65,9 +65,7 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     subtree_ids = [descendant_id for descendant_id, _depth in subtree]
     # Cut the links from the old ancestors (those outside the subtree) into the subtree.
     OrgUnitClosure.objects.filter(descendant_id__in=subtree_ids).exclude(ancestor_id__in=subtree_ids).delete()
-    new_ancestors = list(
-        OrgUnitClosure.objects.filter(descendant=new_parent).values_list("ancestor_id", "depth")
-    )
+    new_ancestors = list(OrgUnitClosure.objects.filter(descendant=new_parent).values_list("ancestor_id", "depth"))
     OrgUnitClosure.objects.bulk_create(
         OrgUnitClosure(ancestor_id=ancestor_id, descendant_id=descendant_id, depth=up + down + 1)
         for ancestor_id, up in new_ancestors
@@ -81,9 +79,7 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
 @transaction.atomic
 def org_unit_delete(*, unit: OrgUnit) -> int:
     """Delete a unit and its whole subtree; refused while people or facts still belong to it."""
-    levels = (
-        OrgUnitClosure.objects.filter(ancestor=unit).order_by("-depth").values_list("depth", flat=True).distinct()
-    )
+    levels = OrgUnitClosure.objects.filter(ancestor=unit).order_by("-depth").values_list("depth", flat=True).distinct()
     deleted = 0
     try:
         for depth in list(levels):

@@ -42,7 +42,7 @@ class PerformanceConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import engine, ltv  # noqa: F401  (register the nightly steps)
+        from . import engine, ingest, ltv  # noqa: F401  (register nightly steps and ingest datasets)
         from .library import builtin_indicators_sync
 
         post_migrate.connect(builtin_indicators_sync, sender=self, dispatch_uid="performance.builtin_indicators")

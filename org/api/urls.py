@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import ingest_views, views
 
 urlpatterns = [
     path("org-units/", views.OrgUnitListView.as_view(), name="api-org-units"),
@@ -11,4 +11,18 @@ urlpatterns = [
     path("people/<str:external_id>/", views.PersonDetailView.as_view(), name="api-person"),
     path("jobs/recompute/", views.RecomputeJobView.as_view(), name="api-jobs-recompute"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="api-job"),
+    path("ingest/", ingest_views.IngestDatasetListView.as_view(), name="api-ingest"),
+    path("ingest/<slug:dataset>/", ingest_views.IngestView.as_view(), name="api-ingest-dataset"),
+    path(
+        "ingest/<slug:dataset>/template.csv",
+        ingest_views.IngestTemplateView.as_view(),
+        {"fmt": "csv"},
+        name="api-ingest-template-csv",
+    ),
+    path(
+        "ingest/<slug:dataset>/template.xlsx",
+        ingest_views.IngestTemplateView.as_view(),
+        {"fmt": "xlsx"},
+        name="api-ingest-template-xlsx",
+    ),
 ]

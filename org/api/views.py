@@ -54,9 +54,7 @@ class PersonFilter(filters.FilterSet):
         fields = ["org_unit", "role", "active"]
 
     def filter_subtree(self, queryset, name, value):
-        return queryset.filter(
-            org_unit__in=OrgUnitClosure.objects.filter(ancestor__code=value).values("descendant_id")
-        )
+        return queryset.filter(org_unit__in=OrgUnitClosure.objects.filter(ancestor__code=value).values("descendant_id"))
 
 
 class PersonListView(generics.ListAPIView):

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that time the heavy paths on a database of their own (never the test databases)."""

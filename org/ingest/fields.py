@@ -1,0 +1,486 @@
+"""Typed field parsers of the ingest framework.
+
+A field turns the raw values of one column (strings from CSV, JSON scalars, cell
+values from XLSX) into Python values for one model column, reporting bad values as
+row errors. Fields read their limits (length, digits, choices, whether blank is
+allowed) from the model field they are bound to, so a dataset declaration only
+names them. Values are parsed column by column: one tight loop per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
+from django.db import models
+from django.utils.translation import gettext as _
+
+from .errors import ErrorCollector
+
+
+class FieldError(Exception):
+    """A value that does not fit its field; the message is shown to the user as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _shown(value) -> str:
+    """A raw value as quoted in an error message (long values are cut)."""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Field:
+    """One column of a dataset, bound to a field of the dataset's model."""
+
+    type_name = "text"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        model_field: str | None = None,
+        required: bool | None = None,
+        help_text: str = "",
+    ):
+        self.name = name
+        self.model_field_name = model_field or name
+        self._required = required
+        self.help_text = help_text
+        self.model_field: models.Field | None = None
+        self.attname = ""
+        self.required = bool(required)
+        self.empty_value = None
+
+    # --- binding to the model -------------------------------------------------------
+
+    def bind(self, model: type[models.Model]) -> None:
+        """Take the column name, blank rule and empty value from the model field."""
+        try:
+            model_field = model._meta.get_field(self.model_field_name)
+        except Exception as exc:
+            raise ImproperlyConfigured(
+                f"ingest field {self.name!r}: {model.__name__} has no field {self.model_field_name!r}"
+            ) from exc
+        self.model_field = model_field
+        self.attname = model_field.attname
+        self.required = (not model_field.blank) if self._required is None else self._required
+        if isinstance(model_field, models.CharField | models.TextField):
+            self.empty_value = ""
+        elif not model_field.null and model_field.has_default():
+            self.empty_value = model_field.get_default()
+        else:
+            self.empty_value = None
+        self.configure(model_field)
+
+    def configure(self, model_field: models.Field) -> None:
+        """Subclasses read their limits from the model field here."""
+
+    @property
+    def label(self) -> str:
+        return str(self.model_field.verbose_name) if self.model_field is not None else self.name
+
+    # --- parsing ----------------------------------------------------------------------
+
+    def parse(self, value):
+        """One non-blank value (strings arrive stripped) to its Python value, or FieldError."""
+        raise NotImplementedError
+
+    def parse_column(self, values: Sequence, errors: ErrorCollector) -> list:
+        """Parse every value of the column; a bad or missing value is reported and becomes None."""
+        parse = self.parse
+        name = self.name
+        required = self.required
+        empty = self.empty_value
+        required_message = None
+        out: list = []
+        append = out.append
+        for index, value in enumerate(values):
+            if value.__class__ is str:
+                value = value.strip()
+                if not value:
+                    value = None
+            if value is None:
+                if required:
+                    required_message = required_message or _("This field is required.")
+                    errors.add(index, name, required_message)
+                    append(None)
+                else:
+                    append(empty)
+                continue
+            try:
+                append(parse(value))
+            except FieldError as exc:
+                errors.add(index, name, exc.message)
+                append(None)
+        return out
+
+    # --- description for integrators --------------------------------------------------
+
+    def describe(self) -> dict:
+        """Name, type, whether required, and the limits an integrator needs to know."""
+        info = {"name": self.name, "type": self.type_name, "required": self.required, "label": self.label}
+        info.update(self.constraints())
+        if self.help_text:
+            info["help"] = str(self.help_text)
+        return info
+
+    def constraints(self) -> dict:
+        return {}
+
+
+def as_text(value) -> str:
+    """Text from a string or a number (spreadsheets turn codes like 1001 into numbers)."""
+    if value.__class__ is str:
+        return value
+    if isinstance(value, bool):
+        raise FieldError(_("Expected text, got a true/false value."))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise FieldError(_("Expected text, got %(value)s.") % {"value": _shown(value)})
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    raise FieldError(_("Expected text, got %(value)s.") % {"value": _shown(value)})
+
+
+class Text(Field):
+    """Text up to the model field's max_length; extra Django validators may be given."""
+
+    type_name = "text"
+
+    def __init__(self, name: str, *, max_length: int | None = None, validators: Sequence[Callable] = (), **kwargs):
+        super().__init__(name, **kwargs)
+        self.max_length = max_length
+        self.validators = list(validators)
+
+    def configure(self, model_field):
+        if self.max_length is None:
+            self.max_length = getattr(model_field, "max_length", None)
+
+    def parse(self, value):
+        if value.__class__ is not str:
+            value = as_text(value).strip()
+        if self.max_length is not None and len(value) > self.max_length:
+            raise FieldError(
+                _("At most %(max)d characters are allowed (this value has %(length)d).")
+                % {"max": self.max_length, "length": len(value)}
+            )
+        for validator in self.validators:
+            try:
+                validator(value)
+            except ValidationError as exc:
+                raise FieldError(" ".join(str(message) for message in exc.messages)) from exc
+        return value
+
+    def constraints(self) -> dict:
+        return {"max_length": self.max_length} if self.max_length else {}
+
+
+# Plain ASCII addresses (dot-atom local part, hostname labels, alphabetic top-level domain): a
+# subset of what Django's EmailValidator accepts, checked with one regex; anything else goes to Django.
+_PLAIN_EMAIL_RE = re.compile(
+    r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+
+
+class Email(Text):
+    """An e-mail address (Django's rules)."""
+
+    type_name = "email"
+
+    def parse(self, value):
+        value = super().parse(value)
+        if not _PLAIN_EMAIL_RE.fullmatch(value):
+            try:
+                validate_email(value)
+            except ValidationError as exc:
+                raise FieldError(" ".join(str(message) for message in exc.messages)) from exc
+        return value
+
+
+class Choice(Field):
+    """One of a fixed set of values (the model field's choices unless given); case is forgiven."""
+
+    type_name = "choice"
+
+    def __init__(self, name: str, *, choices: type[models.TextChoices] | Sequence | None = None, **kwargs):
+        super().__init__(name, **kwargs)
+        self._choices = choices
+        self.values: list[str] = []
+        self._lookup: dict[str, str] = {}
+
+    def configure(self, model_field):
+        choices = self._choices if self._choices is not None else model_field.choices
+        if choices is None:
+            raise ImproperlyConfigured(f"ingest field {self.name!r}: no choices")
+        if isinstance(choices, type) and issubclass(choices, models.Choices):
+            self.values = [str(value) for value in choices.values]
+        else:
+            self.values = [str(item[0]) if isinstance(item, list | tuple) else str(item) for item in choices]
+        self._lookup = {value: value for value in self.values}
+        self._lookup.update({value.lower(): value for value in self.values})
+
+    def parse(self, value):
+        if value.__class__ is not str:
+            value = as_text(value)
+        found = self._lookup.get(value) or self._lookup.get(value.lower())
+        if found is None:
+            raise FieldError(
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": _shown(value), "choices": ", ".join(self.values)}
+            )
+        return found
+
+    def constraints(self) -> dict:
+        return {"choices": list(self.values)}
+
+
+_DATE_RE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+_MONTH_RE = re.compile(r"(\d{4})[-/](\d{1,2})")
+
+
+class Date(Field):
+    """A calendar date: YYYY-MM-DD (YYYY/MM/DD is accepted too), or a date cell of a spreadsheet."""
+
+    type_name = "date"
+
+    def parse(self, value):
+        if value.__class__ is str:
+            if len(value) == 10 and value[4] == "-" and value[7] == "-":
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            match = _DATE_RE.fullmatch(value)
+            if match:
+                try:
+                    return dt.date(int(match[1]), int(match[2]), int(match[3]))
+                except ValueError:
+                    pass
+            raise FieldError(_("“%(value)s” is not a valid date; use YYYY-MM-DD.") % {"value": _shown(value)})
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        raise FieldError(_("“%(value)s” is not a valid date; use YYYY-MM-DD.") % {"value": _shown(value)})
+
+    def constraints(self) -> dict:
+        return {"format": "YYYY-MM-DD"}
+
+
+class Month(Field):
+    """A calendar month: YYYY-MM, stored as the month's first day; a date cell counts for its month."""
+
+    type_name = "month"
+
+    def parse(self, value):
+        if value.__class__ is str:
+            match = _MONTH_RE.fullmatch(value)
+            if match:
+                try:
+                    return dt.date(int(match[1]), int(match[2]), 1)
+                except ValueError:
+                    pass
+            raise FieldError(_("“%(value)s” is not a valid month; use YYYY-MM.") % {"value": _shown(value)})
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.replace(day=1)
+        raise FieldError(_("“%(value)s” is not a valid month; use YYYY-MM.") % {"value": _shown(value)})
+
+    def constraints(self) -> dict:
+        return {"format": "YYYY-MM"}
+
+
+def _limits(model_field, min_value, max_value):
+    """Bounds given explicitly, else those of the model field's validators."""
+    for validator in getattr(model_field, "validators", []):
+        if min_value is None and isinstance(validator, MinValueValidator):
+            min_value = validator.limit_value
+        if max_value is None and isinstance(validator, MaxValueValidator):
+            max_value = validator.limit_value
+    return min_value, max_value
+
+
+def _check_bounds(value, min_value, max_value):
+    if min_value is not None and value < min_value:
+        raise FieldError(_("Must be at least %(min)s.") % {"min": min_value})
+    if max_value is not None and value > max_value:
+        raise FieldError(_("Must be at most %(max)s.") % {"max": max_value})
+
+
+class DecimalNumber(Field):
+    """An exact decimal within the model field's digits; money is never a float."""
+
+    type_name = "decimal"
+
+    def __init__(self, name: str, *, min_value=None, max_value=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.min_value = None if min_value is None else Decimal(str(min_value))
+        self.max_value = None if max_value is None else Decimal(str(max_value))
+        self.max_digits: int | None = None
+        self.decimal_places: int | None = None
+        self._step = None
+
+    def configure(self, model_field):
+        self.max_digits = getattr(model_field, "max_digits", None)
+        self.decimal_places = getattr(model_field, "decimal_places", None)
+        if self.decimal_places is not None:
+            self._step = Decimal(1).scaleb(-self.decimal_places)
+
+    def parse(self, value):
+        if value.__class__ is str:
+            try:
+                number = Decimal(value)
+            except InvalidOperation:
+                raise FieldError(_("“%(value)s” is not a number.") % {"value": _shown(value)}) from None
+        elif isinstance(value, bool):
+            raise FieldError(_("Expected a number, got a true/false value."))
+        elif isinstance(value, int | Decimal):
+            number = Decimal(value)
+        elif isinstance(value, float):
+            number = Decimal(repr(value))
+        else:
+            raise FieldError(_("“%(value)s” is not a number.") % {"value": _shown(value)})
+        if not number.is_finite():
+            raise FieldError(_("“%(value)s” is not a number.") % {"value": _shown(value)})
+        if self._step is not None and number.as_tuple().exponent < -self.decimal_places:
+            rounded = number.quantize(self._step)
+            if rounded != number:
+                raise FieldError(_("At most %(places)d decimal places are allowed.") % {"places": self.decimal_places})
+            number = rounded
+        if self.max_digits is not None and number:
+            whole_digits = max(number.adjusted() + 1, 0)
+            if whole_digits > self.max_digits - (self.decimal_places or 0):
+                raise FieldError(
+                    _("At most %(digits)d digits are allowed before the decimal point.")
+                    % {"digits": self.max_digits - (self.decimal_places or 0)}
+                )
+        _check_bounds(number, self.min_value, self.max_value)
+        return number
+
+    def constraints(self) -> dict:
+        info: dict = {}
+        if self.max_digits is not None:
+            info.update(max_digits=self.max_digits, decimal_places=self.decimal_places)
+        if self.min_value is not None:
+            info["min"] = str(self.min_value)
+        if self.max_value is not None:
+            info["max"] = str(self.max_value)
+        return info
+
+
+_INTEGER_RE = re.compile(r"[+-]?\d+")
+
+
+class Integer(Field):
+    """A whole number within explicit bounds or those of the model field."""
+
+    type_name = "integer"
+
+    def __init__(self, name: str, *, min_value: int | None = None, max_value: int | None = None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.min_value = min_value
+        self.max_value = max_value
+
+    def configure(self, model_field):
+        self.min_value, self.max_value = _limits(model_field, self.min_value, self.max_value)
+
+    def parse(self, value):
+        if value.__class__ is str:
+            if not _INTEGER_RE.fullmatch(value):
+                raise FieldError(_("“%(value)s” is not a whole number.") % {"value": _shown(value)})
+            number = int(value)
+        elif isinstance(value, bool):
+            raise FieldError(_("Expected a number, got a true/false value."))
+        elif isinstance(value, int):
+            number = value
+        elif isinstance(value, float | Decimal) and value == value and value == int(value):
+            number = int(value)
+        else:
+            raise FieldError(_("“%(value)s” is not a whole number.") % {"value": _shown(value)})
+        _check_bounds(number, self.min_value, self.max_value)
+        return number
+
+    def constraints(self) -> dict:
+        info = {}
+        if self.min_value is not None:
+            info["min"] = self.min_value
+        if self.max_value is not None:
+            info["max"] = self.max_value
+        return info
+
+
+_TRUE_WORDS = {"true", "1", "yes"}
+_FALSE_WORDS = {"false", "0", "no"}
+
+
+class Boolean(Field):
+    """true/false, 1/0 or yes/no (any case), or a spreadsheet's TRUE/FALSE cell."""
+
+    type_name = "boolean"
+
+    def parse(self, value):
+        if value is True or value is False:
+            return value
+        if value.__class__ is str:
+            word = value.lower()
+            if word in _TRUE_WORDS:
+                return True
+            if word in _FALSE_WORDS:
+                return False
+        elif isinstance(value, int | float) and value in (0, 1):
+            return bool(value)
+        raise FieldError(
+            _("“%(value)s” is not a yes/no value; use true/false, 1/0 or yes/no.") % {"value": _shown(value)}
+        )
+
+    def constraints(self) -> dict:
+        return {"choices": ["true", "false"]}
+
+
+class Reference(Field):
+    """A foreign key given by the referenced row's natural key (a code or an external id).
+
+    Parsing only normalises the key text; the keys of the whole upload are then
+    resolved together, one query per referenced model.
+    """
+
+    type_name = "reference"
+
+    def __init__(self, name: str, *, by: str, to: type[models.Model] | None = None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.by = by
+        self.to = to
+        self.references = ""
+
+    def configure(self, model_field):
+        if not model_field.is_relation or not model_field.many_to_one:
+            raise ImproperlyConfigured(f"ingest field {self.name!r}: {model_field!r} is not a foreign key")
+        self.to = self.to or model_field.related_model
+        self.to._meta.get_field(self.by)
+
+    def parse(self, value):
+        if value.__class__ is not str:
+            value = as_text(value).strip()
+        return value
+
+    def unknown_message(self, key: str) -> str:
+        """The error for a key that matches no row."""
+        return _("There is no %(model)s with %(field)s “%(key)s”.") % {
+            "model": self.to._meta.verbose_name,
+            "field": self.to._meta.get_field(self.by).verbose_name,
+            "key": _shown(key),
+        }
+
+    def constraints(self) -> dict:
+        return {"references": self.references or self.to._meta.label, "by": self.by}

@@ -1,0 +1,250 @@
+"""Reading an upload into records: a JSON list, a CSV file or the first sheet of an XLSX workbook.
+
+Whatever the format, the result is a :class:`Table`: one list of raw values per
+column and the row number of every record. Row numbers are 1-based record
+numbers: the first record of a JSON list is row 1, and so is the first line after
+the header of a CSV file or spreadsheet (so spreadsheet row N+1 is record N).
+Blank lines are skipped but keep their number. Problems that make the whole upload
+unreadable raise :class:`~org.ingest.errors.IngestFileError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .errors import IngestFileError, RowError
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class Table:
+    """Records read from one upload, column by column."""
+
+    columns: dict[str, list]
+    row_numbers: list[int]
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.row_numbers)
+
+
+def max_rows() -> int:
+    return int(settings.INGEST_MAX_ROWS)
+
+
+def _too_many_rows(limit: int) -> IngestFileError:
+    return IngestFileError(
+        ngettext(
+            "An upload may hold at most %(limit)s row; split the data into several uploads.",
+            "An upload may hold at most %(limit)s rows; split the data into several uploads.",
+            limit,
+        )
+        % {"limit": f"{limit:,}"}
+    )
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def table_from_records(records) -> Table:
+    """A JSON body: a list of objects whose keys are the field names."""
+    if not isinstance(records, list):
+        raise IngestFileError(
+            _("Send a JSON list of records (objects), or a CSV or XLSX file; got a JSON %(kind)s.")
+            % {"kind": _json_kind(records)}
+        )
+    limit = max_rows()
+    if len(records) > limit:
+        raise _too_many_rows(limit)
+    errors: list[RowError] = []
+    names: dict[str, None] = {}
+    for index, record in enumerate(records):
+        if isinstance(record, dict):
+            names.update(dict.fromkeys(record))
+        else:
+            errors.append(
+                RowError(
+                    index + 1, None, _("A record must be a JSON object, not a %(kind)s.") % {"kind": _json_kind(record)}
+                )
+            )
+    if errors:
+        records = [record if isinstance(record, dict) else {} for record in records]
+    columns = {str(name): [record.get(name) for record in records] for name in names}
+    return Table(columns=columns, row_numbers=list(range(1, len(records) + 1)), errors=errors)
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, dict):
+        return _("object")
+    if isinstance(value, list):
+        return _("list")
+    if isinstance(value, str):
+        return _("string")
+    if isinstance(value, bool):
+        return _("true/false value")
+    if isinstance(value, int | float):
+        return _("number")
+    return _("null")
+
+
+# --- header and rows (CSV, XLSX) -------------------------------------------------------------
+
+
+def _table_from_rows(header: list, rows, *, blank_header_ok: bool) -> Table:
+    """Turn a header and an iterator of row sequences into a Table (checks row count and width)."""
+    names = ["" if cell is None else str(cell).strip().lower() for cell in header]
+    while names and not names[-1]:
+        names.pop()
+    if not any(names):
+        raise IngestFileError(_("The first row must name the columns; it is empty."))
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            if not blank_header_ok:
+                raise IngestFileError(_("Every column needs a name in the first row; one is blank."))
+            continue
+        if name in seen:
+            raise IngestFileError(
+                _("The column “%(name)s” appears twice in the first row.") % {"name": name}, field=name
+            )
+        seen.add(name)
+    width = len(names)
+    limit = max_rows()
+    kept: list[list] = []
+    row_numbers: list[int] = []
+    errors: list[RowError] = []
+    for number, row in enumerate(rows, start=1):
+        if not any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in row):
+            continue
+        if len(kept) >= limit:
+            raise _too_many_rows(limit)
+        row = list(row)
+        if len(row) > width:
+            extra = row[width:]
+            if any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in extra):
+                errors.append(
+                    RowError(
+                        number,
+                        None,
+                        _("This row has %(count)d values but the first row names only %(width)d columns.")
+                        % {"count": len(row), "width": width},
+                    )
+                )
+            row = row[:width]
+        elif len(row) < width:
+            row.extend([None] * (width - len(row)))
+        kept.append(row)
+        row_numbers.append(number)
+    columns = {name: [row[j] for row in kept] for j, name in enumerate(names) if name}
+    return Table(columns=columns, row_numbers=row_numbers, errors=errors)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark); GB18030 as the fallback Excel in Chinese locales writes."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise IngestFileError(
+            _("The CSV file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
+        ) from None
+
+
+def table_from_csv(data: bytes) -> Table:
+    """A CSV file whose first line names the columns (comma-separated; semicolons or tabs are detected)."""
+    text = _decode(data)
+    if not text.strip():
+        raise IngestFileError(_("The file is empty."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        if ";" in first_line:
+            delimiter = ";"
+        elif "\t" in first_line:
+            delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+        return _table_from_rows(header, reader, blank_header_ok=False)
+    except csv.Error as exc:
+        raise IngestFileError(
+            _("The CSV file is malformed near line %(line)d: %(error)s.") % {"line": reader.line_num, "error": exc}
+        ) from None
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def table_from_xlsx(data: bytes) -> Table:
+    """The first sheet of an XLSX workbook, its first row naming the columns."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
+        raise IngestFileError(
+            _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
+            % {"error": exc.__class__.__name__}
+        ) from None
+    try:
+        if not workbook.worksheets:
+            raise IngestFileError(_("The workbook has no sheet."))
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        try:
+            header = next(rows)
+        except StopIteration:
+            raise IngestFileError(_("The file is empty.")) from None
+        except Exception as exc:
+            raise IngestFileError(
+                _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
+                % {"error": exc.__class__.__name__}
+            ) from None
+        try:
+            return _table_from_rows(list(header), rows, blank_header_ok=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+            raise IngestFileError(
+                _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
+                % {"error": exc.__class__.__name__}
+            ) from None
+    finally:
+        workbook.close()
+
+
+# --- any upload ----------------------------------------------------------------------------
+
+
+def table_from_upload(data: bytes, *, filename: str = "", content_type: str = "") -> Table:
+    """Read an uploaded file: XLSX when it is one (by content), otherwise CSV."""
+    limit = int(settings.INGEST_MAX_UPLOAD_BYTES)
+    if len(data) > limit:
+        raise IngestFileError(
+            _("The file is larger than %(size)s MB; split it into several uploads.") % {"size": limit // (1024 * 1024)}
+        )
+    name = (filename or "").lower()
+    if data.startswith(_ZIP_MAGIC):
+        return table_from_xlsx(data)
+    if data.startswith(_OLE_MAGIC) or name.endswith(".xls"):
+        raise IngestFileError(_("Old Excel files (.xls) are not supported; save the sheet as .xlsx or CSV."))
+    if name.endswith(".xlsx") or (content_type or "").split(";")[0].strip() == XLSX_CONTENT_TYPE:
+        raise IngestFileError(
+            _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
+            % {"error": _("not a zip archive")}
+        )
+    return table_from_csv(data)
