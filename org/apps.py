@@ -30,6 +30,7 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from . import ingest_datasets, jobs  # noqa: F401  (register datasets and nightly steps)
+        from .api import schema  # noqa: F401  (OpenAPI description of the token scheme)
         from .roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="org.sync_role_groups")
