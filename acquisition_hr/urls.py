@@ -19,4 +19,5 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("org.api.urls")),
     path("api/v1/", include("performance.api.urls")),
+    path("api/v1/", include("diagnosis.api.urls")),
 ]

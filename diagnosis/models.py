@@ -1,0 +1,244 @@
+"""Questionnaires (versioned), assessment rounds, responses and answers of the self-check."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from org.models import OrgUnit
+
+from .choices import VALUE_RANGE, ItemKind, RootCause, SectionKind, Symptom
+
+# A round never shows results below this many submissions, whatever its setting says.
+MIN_RESPONDENTS_FLOOR = 3
+
+
+def _pick(zh: str, en: str) -> str:
+    """The text in the active language, falling back to English when the Chinese text is blank."""
+    return zh if (get_language() or "").startswith("zh") and zh else en
+
+
+class Questionnaire(models.Model):
+    """One version of a self-check questionnaire; copies of a family get the next version number.
+
+    A version that a round uses is frozen: answers point at its items, so edits go to a copy.
+    """
+
+    family = models.SlugField(_("family"), max_length=64)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True, default="")
+    description_en = models.TextField(_("description (English)"), blank=True, default="")
+    is_builtin = models.BooleanField(_("built in"), default=False)
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["family", "-version"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        constraints = [models.UniqueConstraint(fields=["family", "version"], name="diag_questionnaire_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def name(self) -> str:
+        return _pick(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return _pick(self.description_zh, self.description_en)
+
+
+class Section(models.Model):
+    """A question group of a questionnaire, answered as one step: one root cause, or the symptoms."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=16, choices=SectionKind.choices, default=SectionKind.ROOT_CAUSE)
+    root_cause = models.CharField(_("root cause"), max_length=32, choices=RootCause.choices, blank=True, default="")
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    intro_zh = models.TextField(_("introduction (Chinese)"), blank=True, default="")
+    intro_en = models.TextField(_("introduction (English)"), blank=True, default="")
+
+    class Meta:
+        ordering = ["questionnaire", "position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "position"], name="diag_section_position")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _pick(self.title_zh, self.title_en)
+
+    @property
+    def intro(self) -> str:
+        return _pick(self.intro_zh, self.intro_en)
+
+
+class Item(models.Model):
+    """A Likert statement about one root cause, or a symptom rated by severity.
+
+    ``root_cause`` is set for Likert items and ``symptom`` for symptom items; answers
+    reference the item of the questionnaire version they answered.
+    """
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    code = models.SlugField(_("code"), max_length=64)
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices, default=ItemKind.LIKERT)
+    root_cause = models.CharField(_("root cause"), max_length=32, choices=RootCause.choices, blank=True, default="")
+    symptom = models.CharField(_("symptom"), max_length=32, choices=Symptom.choices, blank=True, default="")
+    text_zh = models.TextField(_("text (Chinese)"))
+    text_en = models.TextField(_("text (English)"))
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    reverse = models.BooleanField(_("reverse-scored"), default=False)
+    required = models.BooleanField(_("required"), default=True)
+
+    class Meta:
+        ordering = ["section__position", "position"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "position"], name="diag_item_position"),
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="diag_item_code"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="diag_item_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(kind="likert", symptom="") & ~Q(root_cause="")
+                | Q(kind="symptom", root_cause="") & ~Q(symptom=""),
+                name="diag_item_kind_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def text(self) -> str:
+        return _pick(self.text_zh, self.text_en)
+
+    @property
+    def value_range(self) -> tuple[int, int]:
+        return VALUE_RANGE[self.kind]
+
+    def clean(self) -> None:
+        if self.kind == ItemKind.LIKERT and (not self.root_cause or self.symptom):
+            raise ValidationError({"root_cause": _("A statement belongs to exactly one root cause.")})
+        if self.kind == ItemKind.SYMPTOM and (not self.symptom or self.root_cause):
+            raise ValidationError({"symptom": _("A symptom item names exactly one symptom of Table 1.")})
+
+
+class AssessmentRound(models.Model):
+    """A self-check of one org unit: who is invited, when it opened and closed, when results show."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    org_unit = models.ForeignKey(OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_rounds"
+    )
+    respondents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("respondents"), related_name="assessment_rounds"
+    )
+    min_respondents = models.PositiveSmallIntegerField(
+        _("minimum submissions before results show"),
+        default=MIN_RESPONDENTS_FLOOR,
+        validators=[MinValueValidator(MIN_RESPONDENTS_FLOOR)],
+    )
+    data_period_start = models.DateField(
+        _("data quarter"), help_text=_("Symptoms are checked against indicator values of the quarter starting here.")
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        indexes = [models.Index(fields=["org_unit", "closed_at"], name="diag_round_unit_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_respondents__gte=MIN_RESPONDENTS_FLOOR), name="diag_round_min_respondents"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=models.F("opened_at")),
+                name="diag_round_closed_after_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Response(models.Model):
+    """One respondent's answers to a round: a draft until ``submitted_at`` is set, then final."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    current_step = models.PositiveSmallIntegerField(default=1)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [models.UniqueConstraint(fields=["round", "respondent"], name="diag_response_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.pk}"
+
+
+class Answer(models.Model):
+    """One answer: a value in the item's range, or "not applicable" (no value)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="diag_answer_once"),
+            models.CheckConstraint(
+                condition=Q(not_applicable=True, value__isnull=True) | Q(not_applicable=False, value__isnull=False),
+                name="diag_answer_value_or_na",
+            ),
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__lte=5), name="diag_answer_value_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}:{self.item_id}"
