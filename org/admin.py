@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -131,22 +132,16 @@ class OrgUnitAdmin(admin.ModelAdmin):
         org_unit_delete(unit=obj)
 
     def delete_queryset(self, request, queryset):
-        selected = set(queryset.values_list("pk", flat=True))
-        # A unit below another selected unit goes with that unit's subtree.
-        covered = set(
-            OrgUnitClosure.objects.filter(ancestor_id__in=selected, depth__gt=0).values_list("descendant_id", flat=True)
-        )
+        # Deepest units first, so a selection holding a region and all its teams can go in one action;
+        # a unit whose sub-units are not all selected is refused by the service (and the action rolled back).
+        units = queryset.annotate(levels=Count("ancestor_links")).order_by("-levels", "code")
         with transaction.atomic(using=router.db_for_write(OrgUnit)):
-            for unit in OrgUnit.objects.filter(pk__in=selected - covered):
+            for unit in units:
                 org_unit_delete(unit=unit)
 
     def get_deleted_objects(self, objs, request):
-        """Deleting a unit deletes its whole subtree: list the subtree, and as blockers only what is outside it."""
-        units = list(
-            OrgUnit.objects.filter(
-                pk__in=OrgUnitClosure.objects.filter(ancestor_id__in=[obj.pk for obj in objs]).values("descendant_id")
-            ).order_by("code")
-        )
+        """List the blockers (sub-units, people, facts) that are not themselves part of the selection."""
+        units = list(objs)
         to_delete, model_count, perms_needed, _protected = super().get_deleted_objects(units, request)
         unit_ids = {unit.pk for unit in units}
         collector = NestedObjects(using=router.db_for_write(OrgUnit))

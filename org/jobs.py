@@ -13,15 +13,17 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobKind, JobStatus
-from .models import Job, OrgUnit, OrgUnitClosure, OrgUnitStat
+from .models import Job, OrgUnit, OrgUnitClosure, OrgUnitStat, Person
 
 logger = logging.getLogger(__name__)
 
@@ -56,44 +58,60 @@ def nightly_steps() -> list[NightlyStep]:
     return sorted(_NIGHTLY_STEPS.values(), key=lambda step: (step.order, step.name))
 
 
-def _fail_stale_jobs(kind: str) -> None:
-    """An active job with no sign of life for JOB_STALE_AFTER_SECONDS is marked failed (its worker died)."""
-    cutoff = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
+def _fail_stale_jobs(kind: str) -> int:
+    """An active job with no sign of life for JOB_STALE_AFTER_SECONDS is marked failed (its worker died).
+
+    A queued job counts from when it was queued, a running one from its last heartbeat (every step
+    boundary). If the worker was only slow, ``job_run`` notices the job is no longer running at its
+    next heartbeat and stops, so the job is never reported twice or resurrected.
+    """
+    seconds = settings.JOB_STALE_AFTER_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=seconds)
     stale = Job.objects.filter(kind=kind, status__in=ACTIVE_STATUSES, created_at__lt=cutoff).exclude(
         heartbeat_at__gte=cutoff
     )
-    stale.update(
+    return stale.update(
         status=JobStatus.FAILED,
         finished_at=timezone.now(),
-        error=f"Abandoned: no progress for {settings.JOB_STALE_AFTER_SECONDS} seconds.",
+        error=gettext("Abandoned: no sign of progress for %(seconds)d seconds.") % {"seconds": seconds},
     )
 
 
 def job_start_recompute(*, user=None, trigger: str = "api") -> tuple[Job, bool]:
-    """Queue a recompute job, or return the one already queued or running (and False)."""
+    """Queue a recompute job and return it with True, or return the one already queued or running with False.
+
+    The partial unique index on Job is the lock: of two concurrent calls one creates the job,
+    the other gets the IntegrityError and answers with the active job.
+    """
     _fail_stale_jobs(JobKind.RECOMPUTE)
-    try:
-        with transaction.atomic():
-            job = Job.objects.create(
-                kind=JobKind.RECOMPUTE,
-                status=JobStatus.QUEUED,
-                started_by=user if getattr(user, "is_authenticated", False) else None,
-                trigger=trigger,
-                steps=[{"name": step.name, "status": "pending"} for step in nightly_steps()],
-            )
-    except IntegrityError:
-        return Job.objects.get(kind=JobKind.RECOMPUTE, status__in=ACTIVE_STATUSES), False
-    from .tasks import recompute_task
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                job = Job.objects.create(
+                    kind=JobKind.RECOMPUTE,
+                    status=JobStatus.QUEUED,
+                    started_by=user if getattr(user, "is_authenticated", False) else None,
+                    trigger=trigger,
+                    steps=[{"name": step.name, "status": "pending"} for step in nightly_steps()],
+                )
+        except IntegrityError:
+            active = Job.objects.filter(kind=JobKind.RECOMPUTE, status__in=ACTIVE_STATUSES).first()
+            if active is not None:
+                return active, False
+            continue  # the active job finished in between: try again
+        from .tasks import recompute_task
 
-    transaction.on_commit(lambda: recompute_task.delay(job.pk))
-    return job, True
+        transaction.on_commit(partial(recompute_task.delay, job.pk))
+        return job, True
+    raise RuntimeError("could not queue a recompute job")  # pragma: no cover - needs three lost races in a row
 
 
-def _save_progress(job: Job, **fields) -> None:
+def _save_progress(job: Job, **fields) -> bool:
+    """Record progress as a heartbeat; False when the job is no longer running (marked abandoned meanwhile)."""
     fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(job, name, value)
-    Job.objects.filter(pk=job.pk).update(**fields)
+    return bool(Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields))
 
 
 def job_run(job_id: int) -> Job | None:
@@ -114,7 +132,9 @@ def job_run(job_id: int) -> Job | None:
     _save_progress(job, steps=report, progress=0.0)
     for index, step in enumerate(steps):
         report[index].update(status="running", started_at=timezone.now().isoformat())
-        _save_progress(job, steps=report, current_step=step.name)
+        if not _save_progress(job, steps=report, current_step=step.name):
+            logger.warning("job %s is no longer running (marked abandoned?); stopping before %s", job_id, step.name)
+            return job
         began = time.perf_counter()
         try:
             with transaction.atomic():
@@ -145,19 +165,14 @@ def job_run(job_id: int) -> Job | None:
 def org_unit_stats_compute(job: Job | None = None) -> dict:
     """Head count of each unit's whole subtree (one join through the closure), bulk upserted."""
     today = timezone.localdate()
-    active = OrgUnitClosure.objects.filter(descendant__people__hire_date__lte=today).exclude(
-        descendant__people__exit_date__lte=today
-    )
-    subtree = dict(active.values("ancestor_id").annotate(n=Count("descendant__people")).values_list("ancestor_id", "n"))
+    # Filter people first: an exclude() across the closure's people would drop a whole unit
+    # as soon as one of its people has left.
+    active = Person.objects.filter(hire_date__lte=today).filter(Q(exit_date__isnull=True) | Q(exit_date__gt=today))
+    ancestor = "org_unit__ancestor_links__ancestor_id"
+    subtree = dict(active.values(ancestor).annotate(n=Count("pk")).values_list(ancestor, "n"))
+    direct = dict(active.values("org_unit_id").annotate(n=Count("pk")).values_list("org_unit_id", "n"))
     units = dict(
         OrgUnitClosure.objects.values("ancestor_id").annotate(n=Count("descendant_id")).values_list("ancestor_id", "n")
-    )
-    direct = dict(
-        OrgUnit.objects.filter(people__hire_date__lte=today)
-        .exclude(people__exit_date__lte=today)
-        .values("pk")
-        .annotate(n=Count("people"))
-        .values_list("pk", "n")
     )
     now = timezone.now()
     rows = [

@@ -35,10 +35,24 @@ def _check_parent(*, kind: str, parent: OrgUnit | None) -> None:
         )
 
 
+def _lock_tree() -> None:
+    """Serialise writers of the org tree for the rest of the transaction; readers are not blocked.
+
+    Each write computes closure rows from what it reads of the tree (a parent's ancestors, a
+    subtree), so two concurrent writes could otherwise leave stale ancestors behind. Tree
+    writes are rare (admin edits, imports), so one lock is cheap. PostgreSQL: a self-conflicting
+    table lock that still allows SELECT. SQLite already serialises writers (IMMEDIATE transactions).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {OrgUnitClosure._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 @transaction.atomic
 def org_unit_create(*, code: str, name: str, kind: str, parent: OrgUnit | None = None) -> OrgUnit:
     """Create a unit and its closure rows (its parent's ancestors plus itself)."""
     _check_parent(kind=kind, parent=parent)
+    _lock_tree()
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent)
     unit.full_clean()
     unit.save()
@@ -55,10 +69,11 @@ def org_unit_create(*, code: str, name: str, kind: str, parent: OrgUnit | None =
 
 
 @transaction.atomic
-def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit | None) -> OrgUnit:
     """Move a unit, with its whole subtree, under another parent; the closure follows."""
+    _lock_tree()
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    if OrgUnitClosure.objects.filter(ancestor=unit, descendant=new_parent).exists():
+    if new_parent is not None and OrgUnitClosure.objects.filter(ancestor=unit, descendant=new_parent).exists():
         raise ValidationError({"parent": _("A unit cannot move under itself or one of its own sub-units.")})
     _check_parent(kind=unit.kind, parent=new_parent)
     subtree = list(OrgUnitClosure.objects.filter(ancestor=unit).values_list("descendant_id", "depth"))
@@ -77,22 +92,26 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
 
 
 @transaction.atomic
-def org_unit_delete(*, unit: OrgUnit) -> int:
-    """Delete a unit and its whole subtree; refused while people or facts still belong to it."""
-    levels = OrgUnitClosure.objects.filter(ancestor=unit).order_by("-depth").values_list("depth", flat=True).distinct()
-    deleted = 0
-    try:
-        for depth in list(levels):
-            ids = OrgUnitClosure.objects.filter(ancestor=unit, depth=depth).values_list("descendant_id", flat=True)
-            count, _detail = OrgUnit.objects.filter(pk__in=list(ids)).delete()
-            deleted += _detail.get(OrgUnit._meta.label, 0)
-    except ProtectedError as exc:
-        blockers = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects}, key=str)
+def org_unit_delete(*, unit: OrgUnit) -> None:
+    """Delete a unit that has no sub-units; refused while sub-units, people or facts still belong to it.
+
+    A subtree is deleted bottom-up on purpose: removing a region should never silently take its teams along.
+    """
+    _lock_tree()
+    children = list(OrgUnit.objects.filter(parent=unit).order_by("code").values_list("code", flat=True))
+    if children:
         raise ValidationError(
-            _("%(unit)s cannot be deleted while %(what)s still belong to it or its sub-units; move them first.")
-            % {"unit": unit.code, "what": ", ".join(str(b) for b in blockers)}
+            _("%(unit)s cannot be deleted while it has sub-units (%(children)s); delete or move them first.")
+            % {"unit": unit.code, "children": ", ".join(children[:5]) + (", …" if len(children) > 5 else "")}
+        )
+    try:
+        OrgUnit.objects.filter(pk=unit.pk).delete()
+    except ProtectedError as exc:
+        blockers = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("%(unit)s cannot be deleted while %(what)s still belong to it; move them first.")
+            % {"unit": unit.code, "what": ", ".join(blockers)}
         ) from exc
-    return deleted
 
 
 _CLOSURE_REBUILD_SQL = """
@@ -110,6 +129,7 @@ SELECT ancestor_id, descendant_id, depth FROM tree
 @transaction.atomic
 def org_closure_rebuild() -> int:
     """Rebuild the whole closure table from parent links in one recursive query (after bulk imports)."""
+    _lock_tree()
     OrgUnitClosure.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(_CLOSURE_REBUILD_SQL)

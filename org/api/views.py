@@ -1,6 +1,7 @@
 """API views of the org app: org units and people (scoped), recompute jobs."""
 
 from django.http import Http404
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -76,16 +77,31 @@ class PersonDetailView(generics.RetrieveAPIView):
 
 
 class RecomputeJobView(APIView):
-    """Start the recompute pipeline (or get the one already running)."""
+    """Start the recompute pipeline.
+
+    ``202`` with the new job. While a recompute is already queued or running the answer is
+    ``409`` with that job's ``id`` and ``status`` (poll it, then ask again): a job that started
+    before the caller's latest ingest would not include it, so silently handing it back would mislead.
+    """
 
     permission_classes = [*APIView.permission_classes, HasModelPermission]
     required_permission = "org.start_job"
 
-    @extend_schema(request=None, responses={202: JobSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            202: JobSerializer,
+            409: OpenApiResponse(JobSerializer, description="A recompute is already queued or running: that job."),
+        },
+    )
     def post(self, request):
-        job, _created = job_start_recompute(user=request.user, trigger="api")
+        job, created = job_start_recompute(user=request.user, trigger="api")
         job.refresh_from_db()
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        data = JobSerializer(job).data
+        if not created:
+            data["detail"] = gettext("A recompute job is already queued or running; wait for it to finish.")
+            return Response(data, status=status.HTTP_409_CONFLICT)
+        return Response(data, status=status.HTTP_202_ACCEPTED)
 
 
 class JobDetailView(generics.RetrieveAPIView):
