@@ -1,0 +1,135 @@
+"""Browser fixtures: the system Chromium driven by Playwright against pytest-django's live server.
+
+Every page a test opens is watched: a console error, an uncaught script error or a request to
+any host other than the live server fails the test at teardown. Nothing may come from a CDN.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# Schemes that never leave the browser.
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension", "devtools"}
+
+
+def pytest_configure(config):
+    # WhiteNoise looks for STATIC_ROOT, which only exists after collectstatic; the live server serves from finders.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/e2e/ carries the ``e2e`` marker (select with ``-m e2e``)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def is_local_url(url: str) -> bool:
+    """Whether a request stays on this machine (the live server, data: URLs and the like)."""
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (skips when the system Chromium is absent)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+class PageProblems:
+    """What went wrong on a page: console errors, script errors, requests leaving the machine."""
+
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.external_requests: list[str] = []
+
+    def allow_console(self, fragment: str) -> None:
+        """Forget console errors containing ``fragment`` (for a test that provokes one on purpose)."""
+        self.console_errors[:] = [text for text in self.console_errors if fragment not in text]
+
+    def report(self) -> str:
+        lines = []
+        lines += [f"console error: {text}" for text in self.console_errors]
+        lines += [f"page error: {text}" for text in self.page_errors]
+        lines += [f"request to a non-local host: {url}" for url in self.external_requests]
+        return "\n".join(lines)
+
+
+@pytest.fixture
+def page_problems() -> PageProblems:
+    """The problems recorded on ``page``; a test that provokes an error on purpose calls ``allow_console``."""
+    return PageProblems()
+
+
+@pytest.fixture
+def page(browser, live_server, page_problems):
+    """A fresh browser context and page; fails the test on console errors or non-local requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+
+    def guard(route):
+        url = route.request.url
+        if is_local_url(url):
+            route.continue_()
+        else:
+            page_problems.external_requests.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    new_page = context.new_page()
+
+    def on_console(msg):
+        if msg.type == "error":
+            where = (msg.location or {}).get("url", "")
+            page_problems.console_errors.append(f"{msg.text} [{where}]" if where else msg.text)
+
+    new_page.on("console", on_console)
+    new_page.on("pageerror", lambda exc: page_problems.page_errors.append(str(exc)))
+    yield new_page
+    context.close()
+    problems = page_problems.report()
+    assert not problems, problems
+
+
+@pytest.fixture
+def login():
+    """``login(page, live_server, username, password)``: sign in through the login form and land on home."""
+
+    def do_login(page, live_server, username: str, password: str):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("form:has(#id_password) [type=submit]")
+        assert "/accounts/login/" not in page.url, f"login failed for {username}"
+        return page
+
+    return do_login
