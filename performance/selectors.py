@@ -7,9 +7,9 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet
 
 from org.models import OrgUnitClosure
-from org.selectors import visible_unit_ids
+from org.selectors import ALL_UNITS, NO_UNITS, org_units_visible, scope_root, visible_unit_ids
 
-from .models import Indicator, IndicatorValue
+from .models import IncentivePlan, Indicator, IndicatorValue, LtvCohort, Scorecard
 
 
 def indicators_all() -> QuerySet[Indicator]:
@@ -64,4 +64,54 @@ def indicator_values_rows(
         indicator_code=F("indicator__code"),
         org_unit_code=F("org_unit__code"),
         person_external_id=F("person__external_id"),
+    )
+
+
+def scorecards_visible(user) -> QuerySet[Scorecard]:
+    """Scorecards that concern the user: company-wide ones and those of units above, at or below their scope root."""
+    cards = Scorecard.objects.select_related("org_unit").prefetch_related("items__indicator")
+    root = scope_root(user)
+    if root == ALL_UNITS:
+        return cards
+    if root == NO_UNITS:
+        return cards.none()
+    ancestors = OrgUnitClosure.objects.filter(descendant_id=root).values("ancestor_id")
+    return cards.filter(
+        Q(org_unit__isnull=True) | Q(org_unit__in=org_units_visible(user).values("pk")) | Q(org_unit__in=ancestors)
+    )
+
+
+def incentive_plans_all() -> QuerySet[IncentivePlan]:
+    """Every incentive plan with its team rules; what a simulation shows is scoped by the unit chosen."""
+    return IncentivePlan.objects.select_related("org_unit").prefetch_related("team_rules__indicator")
+
+
+def ltv_cohorts_visible(user) -> QuerySet[LtvCohort]:
+    """LTV cohorts of units in the user's subtree and of people working in it."""
+    queryset = LtvCohort.objects.select_related("org_unit", "person")
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(Q(org_unit__in=ids) | Q(person__org_unit__in=ids))
+
+
+def ltv_cohorts_rows(
+    queryset: QuerySet[LtvCohort],
+    *,
+    org_unit: str | None = None,
+    person: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[LtvCohort]:
+    """Filter cohorts by unit code (that unit's own subtree rows), person external id and cohort range."""
+    if org_unit:
+        queryset = queryset.filter(org_unit__code=org_unit)
+    if person:
+        queryset = queryset.filter(person__external_id=person)
+    if start:
+        queryset = queryset.filter(cohort__gte=start)
+    if end:
+        queryset = queryset.filter(cohort__lte=end)
+    return queryset.order_by(
+        F("org_unit__code").asc(nulls_last=True), F("person__external_id").asc(nulls_last=True), "cohort", "pk"
     )

@@ -4,12 +4,15 @@ from django.urls import path
 
 from org.views import ModuleLandingView
 
-from . import incentive_views, scorecard_views, team_views, views
+from . import dashboard_views, incentive_views, scorecard_views, team_views, views
 
 app_name = "performance"
 
 urlpatterns = [
     path("", ModuleLandingView.as_view(template_name="performance/index.html"), name="index"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<str:code>/", dashboard_views.dashboard, name="dashboard-unit"),
+    path("vendor/plotly.min.js", dashboard_views.plotly_js, name="plotly-js"),
     path("indicators/", views.indicator_library, name="indicators"),
     path("indicators/new/", views.indicator_new, name="indicator-new"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
