@@ -1,8 +1,9 @@
-"""Set up Django for a benchmark against its own PostgreSQL database (created and migrated if missing).
+"""Set up Django for a benchmark against its own database (created and migrated if missing).
 
 ``DATABASE_URL`` picks the database; the default is ``acquisition_hr_bench`` on the local
-server. A benchmark writes and deletes rows, so it refuses databases whose name does not
-contain ``bench`` and never touches the test databases (``test_*``).
+PostgreSQL server. ``sqlite:///<path>`` works too (the file is created). A benchmark
+writes and deletes rows, so it refuses databases whose name does not contain ``bench``
+and never touches the test databases (``test_*``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/acquisition_hr_bench"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _ensure_database(url: str) -> None:
+def _check_name(name: str) -> None:
+    base = Path(name).name
+    if "bench" not in base or base.startswith("test_"):
+        raise SystemExit(f"refusing to benchmark on database {name!r}: use a database whose name contains 'bench'")
+
+
+def _ensure_postgresql_database(url: str) -> None:
     """Create the PostgreSQL database named by ``url`` when it does not exist yet."""
     import dj_database_url
     import psycopg
@@ -23,8 +30,7 @@ def _ensure_database(url: str) -> None:
 
     config = dj_database_url.parse(url)
     name = config["NAME"]
-    if "bench" not in name or name.startswith("test_"):
-        raise SystemExit(f"refusing to benchmark on database {name!r}: use a database whose name contains 'bench'")
+    _check_name(name)
     params = {
         "dbname": "postgres",
         "user": config.get("USER") or None,
@@ -41,9 +47,12 @@ def _ensure_database(url: str) -> None:
 def setup(*, migrate: bool = True) -> str:
     """Point Django at the benchmark database, create and migrate it; returns the database URL."""
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    if not url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("the benchmarks measure PostgreSQL: set DATABASE_URL to a postgres:// URL")
-    _ensure_database(url)
+    if url.startswith(("postgres://", "postgresql://")):
+        _ensure_postgresql_database(url)
+    elif url.startswith("sqlite:///"):
+        _check_name(url.removeprefix("sqlite:///"))
+    else:
+        raise SystemExit("set DATABASE_URL to a postgres:// URL (or sqlite:///<file> for the embedded default)")
     if str(PROJECT_ROOT) not in sys.path:
         sys.path.insert(0, str(PROJECT_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acquisition_hr.settings")

@@ -1,16 +1,23 @@
-"""Rows per second of a 50,000-row ``people`` ingest on PostgreSQL.
+"""Rows per second of a 50,000-row ``people`` (and ``leads``) ingest.
 
 Measures the ingest service the API and the import page call (parsing, validation,
-reference resolution, the COPY + INSERT ... ON CONFLICT upsert, one transaction):
+bulk reference resolution, the COPY + INSERT ... ON CONFLICT upsert on PostgreSQL,
+one transaction), in-process, median over ``--runs`` runs:
 
-- ``first_load``: every row is new (the benchmark's people are deleted before each run);
-- ``unchanged``: the same records again (nothing is written);
-- ``update``: every row changed (a new name each run);
-- ``csv_update``: the same as a CSV upload (adds CSV reading);
-- ``api_json_update``: once through the DRF test client with a JSON body (adds request handling).
+- ``first_load``: every row is new (the benchmark's rows are deleted before each run);
+- ``unchanged``: the same records again (nothing is written; counts say unchanged);
+- ``update``: every row changed (a new name or source each run);
+- ``csv_update``: ``people`` only, the same as a CSV upload (adds CSV reading);
+- ``api_json_update``: ``people`` only, once through ``POST /api/v1/ingest/people/`` with the
+  DRF test client and a JSON body (adds request parsing, auth and the response).
 
-Usage: ``.venv/bin/python -m benchmarks.ingest [--rows 50000] [--runs 3]``; prints JSON.
-``DATABASE_URL`` defaults to ``postgres://postgres@127.0.0.1:5432/acquisition_hr_bench``.
+Usage (prints JSON)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/acq_bench .venv/bin/python benchmarks/ingest.py
+    DATABASE_URL=sqlite:////tmp/acq_bench.sqlite3 .venv/bin/python benchmarks/ingest.py --runs 3
+
+Options: ``--rows 50000 --runs 3 --skip-api --skip-leads``. The database is created and
+migrated when missing; its name must contain ``bench``.
 """
 
 from __future__ import annotations
@@ -21,9 +28,15 @@ import datetime as dt
 import io
 import json
 import statistics
+import sys
 import time
+import warnings
+from pathlib import Path
 
-from benchmarks._django import setup
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._django import setup  # noqa: E402
 
 PREFIX = "BENCH-"
 ROLES = [
@@ -36,6 +49,7 @@ ROLES = [
     "sales_manager",
     "other",
 ]
+SOURCES = ["web", "event", "referral", "outbound", "partner"]
 
 
 def org_unit_records() -> list[dict]:
@@ -74,6 +88,27 @@ def people_records(count: int, version: str, teams: list[str]) -> list[dict]:
     return records
 
 
+def lead_records(count: int, version: str, teams: list[str], owners: int) -> list[dict]:
+    """``count`` leads over the teams, most with an owner among the benchmark's people."""
+    start = dt.date(2024, 1, 1)
+    records = []
+    for i in range(count):
+        created = start + dt.timedelta(days=i % 700)
+        qualified = i % 3 != 0
+        records.append(
+            {
+                "external_id": f"{PREFIX}L{i:07d}",
+                "org_unit": teams[i % len(teams)],
+                "owner": f"{PREFIX}{i % owners:06d}" if i % 5 else None,
+                "created_on": created.isoformat(),
+                "source": f"{SOURCES[i % len(SOURCES)]}-{version}",
+                "is_qualified": qualified,
+                "converted_on": (created + dt.timedelta(days=30)).isoformat() if qualified and i % 4 == 0 else None,
+            }
+        )
+    return records
+
+
 def as_csv(records: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(records[0]))
@@ -82,20 +117,23 @@ def as_csv(records: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def delete_bench_people() -> None:
+def delete_bench_rows(table: str) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM org_person WHERE external_id LIKE %s", [PREFIX + "%"])
-    vacuum()
+        cursor.execute(f"DELETE FROM {table} WHERE external_id LIKE %s", [PREFIX + "%"])
+    vacuum(table)
 
 
-def vacuum() -> None:
+def vacuum(table: str) -> None:
     """Clear dead row versions between runs so every run starts from the same table state."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE org_person")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM ANALYZE {table}")
+        else:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def timed(func) -> tuple[float, object]:
@@ -114,78 +152,51 @@ def summary(seconds: list[float], rows: int) -> dict:
 
 
 def check(result, rows: int, *, created: int, updated: int) -> None:
-    if not result.ok or (result.created, result.updated, result.unchanged) != (
-        created,
-        updated,
-        rows - created - updated,
-    ):
+    counts = (result.created, result.updated, result.unchanged)
+    if not result.ok or counts != (created, updated, rows - created - updated):
         raise SystemExit(f"unexpected ingest result: {result}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip-api", action="store_true", help="do not measure the run through the API client")
-    args = parser.parse_args()
-    url = setup()
+def measure(dataset: str, table: str, make_records, rows: int, runs: int) -> dict:
+    """first_load / unchanged / update medians of one dataset through ``ingest_records``."""
+    from org.ingest.service import ingest_records
 
-    from django.conf import settings
-    from django.db import connection
-
-    from org.ingest.service import ingest_file, ingest_records
-
-    rows = args.rows
-    if rows > settings.INGEST_MAX_ROWS:
-        raise SystemExit(f"--rows may be at most INGEST_MAX_ROWS ({settings.INGEST_MAX_ROWS})")
-    units = org_unit_records()
-    result = ingest_records(dataset="org-units", records=units)
-    if not result.ok:
-        raise SystemExit(f"could not create the benchmark org units: {result.as_dict()}")
-    teams = [unit["code"] for unit in units if unit["kind"] == "team"]
-
-    first_load, unchanged, update, csv_update = [], [], [], []
-    base = people_records(rows, "v0", teams)
-    for _run in range(args.runs):
-        delete_bench_people()
-        seconds, result = timed(lambda: ingest_records(dataset="people", records=base))
+    first_load, unchanged, update = [], [], []
+    base = make_records("v0")
+    for _run in range(runs):
+        delete_bench_rows(table)
+        seconds, result = timed(lambda: ingest_records(dataset=dataset, records=base))
         check(result, rows, created=rows, updated=0)
         first_load.append(seconds)
-    for _run in range(args.runs):
-        vacuum()
-        seconds, result = timed(lambda: ingest_records(dataset="people", records=base))
+    for _run in range(runs):
+        vacuum(table)
+        seconds, result = timed(lambda: ingest_records(dataset=dataset, records=base))
         check(result, rows, created=0, updated=0)
         unchanged.append(seconds)
-    for run in range(args.runs):
-        records = people_records(rows, f"v{run + 1}", teams)
-        vacuum()
-        seconds, result = timed(lambda records=records: ingest_records(dataset="people", records=records))
+    for run in range(runs):
+        records = make_records(f"v{run + 1}")
+        vacuum(table)
+        seconds, result = timed(lambda records=records: ingest_records(dataset=dataset, records=records))
         check(result, rows, created=0, updated=rows)
         update.append(seconds)
-    for run in range(args.runs):
-        data = as_csv(people_records(rows, f"csv{run}", teams))
-        vacuum()
-        seconds, result = timed(lambda data=data: ingest_file(dataset="people", data=data, filename="people.csv"))
-        check(result, rows, created=0, updated=rows)
-        csv_update.append(seconds)
-
-    report = {
-        "benchmark": "ingest people",
-        "backend": connection.vendor,
-        "server_version": connection.cursor().connection.info.server_version,
-        "database": connection.settings_dict["NAME"],
-        "rows": rows,
-        "runs": args.runs,
+    return {
         "first_load": summary(first_load, rows),
         "unchanged": summary(unchanged, rows),
         "update": summary(update, rows),
-        "csv_update": summary(csv_update, rows),
     }
-    if not args.skip_api:
-        report["api_json_update"] = summary([api_update(rows, teams)], rows)
-    print(json.dumps(report, indent=2))
-    if url:
-        delete_bench_people()
+
+
+def csv_update(rows: int, runs: int, teams: list[str]) -> dict:
+    from org.ingest.service import ingest_file
+
+    seconds_list = []
+    for run in range(runs):
+        data = as_csv(people_records(rows, f"csv{run}", teams))
+        vacuum("org_person")
+        seconds, result = timed(lambda data=data: ingest_file(dataset="people", data=data, filename="people.csv"))
+        check(result, rows, created=0, updated=rows)
+        seconds_list.append(seconds)
+    return summary(seconds_list, rows)
 
 
 def api_update(rows: int, teams: list[str]) -> float:
@@ -199,13 +210,79 @@ def api_update(rows: int, teams: list[str]) -> float:
     client = APIClient()
     client.force_authenticate(user)
     body = json.dumps(people_records(rows, "api", teams))
-    vacuum()
-    seconds, response = timed(
-        lambda: client.post("/api/v1/ingest/people/", data=body, content_type="application/json", HTTP_HOST="localhost")
-    )
+    vacuum("org_person")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # WhiteNoise: no collected static files in a benchmark database
+        seconds, response = timed(
+            lambda: client.post(
+                "/api/v1/ingest/people/", data=body, content_type="application/json", HTTP_HOST="localhost"
+            )
+        )
     if response.status_code != 200 or response.json()["updated"] != rows:
         raise SystemExit(f"unexpected API answer: {response.status_code} {response.content[:500]!r}")
     return seconds
+
+
+def server_version(connection) -> str:
+    if connection.vendor == "postgresql":
+        return str(connection.cursor().connection.info.server_version)
+    import sqlite3
+
+    return sqlite3.sqlite_version
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-api", action="store_true", help="do not measure the run through the API client")
+    parser.add_argument("--skip-leads", action="store_true", help="measure people only")
+    args = parser.parse_args()
+    if args.runs < 1:
+        raise SystemExit("--runs must be at least 1")
+    setup()
+
+    from django.conf import settings
+    from django.db import connection
+
+    from org.ingest.service import ingest_records
+
+    rows = args.rows
+    if rows > settings.INGEST_MAX_ROWS:
+        raise SystemExit(f"--rows may be at most INGEST_MAX_ROWS ({settings.INGEST_MAX_ROWS})")
+    units = org_unit_records()
+    result = ingest_records(dataset="org-units", records=units)
+    if not result.ok:
+        raise SystemExit(f"could not create the benchmark org units: {result.as_dict()}")
+    teams = [unit["code"] for unit in units if unit["kind"] == "team"]
+    delete_bench_rows("performance_lead")  # leads own people; clear them before people are deleted
+
+    report: dict = {
+        "benchmark": "ingest",
+        "backend": connection.vendor,
+        "server_version": server_version(connection),
+        "database": str(connection.settings_dict["NAME"]),
+        "rows": rows,
+        "runs": args.runs,
+        "statistic": "median seconds over the runs; rows_per_second = rows / median",
+    }
+    report["people"] = measure(
+        "people", "org_person", lambda version: people_records(rows, version, teams), rows, args.runs
+    )
+    report["people"]["csv_update"] = csv_update(rows, args.runs, teams)
+    if not args.skip_api:
+        report["people"]["api_json_update"] = summary([api_update(rows, teams)], rows)
+    if not args.skip_leads:
+        report["leads"] = measure(
+            "leads",
+            "performance_lead",
+            lambda version: lead_records(rows, version, teams, owners=rows),
+            rows,
+            args.runs,
+        )
+        delete_bench_rows("performance_lead")
+    print(json.dumps(report, indent=2))
+    delete_bench_rows("org_person")
 
 
 if __name__ == "__main__":

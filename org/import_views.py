@@ -78,6 +78,7 @@ def import_page(request):
                 filename=upload.name or "",
                 content_type=getattr(upload, "content_type", "") or "",
                 dry_run=form.cleaned_data["mode"] == MODE_CHECK,
+                user=request.user,
             )
     else:
         form = ImportForm(initial={"dataset": dataset.name if dataset else "", "mode": MODE_CHECK})

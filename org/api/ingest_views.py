@@ -203,7 +203,9 @@ class IngestView(IngestPermissionMixin, APIView):
         except ParseError as exc:
             return self._shape_error(_("The body is not valid JSON: %(error)s") % {"error": exc.detail})
         if isinstance(body, RawUpload):
-            result = ingest_file(dataset=target, data=body.data, content_type=body.content_type, dry_run=dry_run)
+            result = ingest_file(
+                dataset=target, data=body.data, content_type=body.content_type, dry_run=dry_run, user=request.user
+            )
         elif "file" in request.FILES:
             upload = request.FILES["file"]
             if upload.size > int(settings.INGEST_MAX_UPLOAD_BYTES):
@@ -217,11 +219,12 @@ class IngestView(IngestPermissionMixin, APIView):
                 filename=upload.name or "",
                 content_type=upload.content_type or "",
                 dry_run=dry_run,
+                user=request.user,
             )
         elif request.content_type.startswith("multipart/"):
             return self._shape_error(_("Upload the CSV or XLSX file in the multipart field “file”."))
         else:
-            result = ingest_records(dataset=target, records=body, dry_run=dry_run)
+            result = ingest_records(dataset=target, records=body, dry_run=dry_run, user=request.user)
         return self._answer(result)
 
     @staticmethod

@@ -14,6 +14,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -28,11 +29,17 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 @dataclass
 class Table:
-    """Records read from one upload, column by column."""
+    """Records read from one upload, column by column.
+
+    ``per_record`` is true for a JSON body, where every record names its own fields:
+    a field missing from a record is that record's problem (an error on its row),
+    while a column missing from a file's header row is the whole file's problem.
+    """
 
     columns: dict[str, list]
     row_numbers: list[int]
     errors: list[RowError] = field(default_factory=list)
+    per_record: bool = False
 
     @property
     def size(self) -> int:
@@ -43,15 +50,14 @@ def max_rows() -> int:
     return int(settings.INGEST_MAX_ROWS)
 
 
-def _too_many_rows(limit: int) -> IngestFileError:
-    return IngestFileError(
-        ngettext(
-            "An upload may hold at most %(limit)s row; split the data into several uploads.",
-            "An upload may hold at most %(limit)s rows; split the data into several uploads.",
-            limit,
-        )
-        % {"limit": f"{limit:,}"}
-    )
+def _too_many_rows(limit: int, row: int | None = None) -> IngestFileError:
+    """The upload is refused as a whole; the error points at the first record past the limit."""
+    message = ngettext(
+        "An upload may hold at most %(limit)s row; split the data into several uploads.",
+        "An upload may hold at most %(limit)s rows; split the data into several uploads.",
+        limit,
+    ) % {"limit": f"{limit:,}"}
+    return IngestFileError(message, errors=[RowError(limit + 1 if row is None else row, None, message)])
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -68,20 +74,23 @@ def table_from_records(records) -> Table:
     if len(records) > limit:
         raise _too_many_rows(limit)
     errors: list[RowError] = []
-    names: dict[str, None] = {}
-    for index, record in enumerate(records):
-        if isinstance(record, dict):
-            names.update(dict.fromkeys(record))
-        else:
-            errors.append(
-                RowError(
-                    index + 1, None, _("A record must be a JSON object, not a %(kind)s.") % {"kind": _json_kind(record)}
+    if set(map(type, records)) <= {dict}:
+        # The usual body: every record an object. Column names in first-seen order, one pass in C.
+        names = dict.fromkeys(chain.from_iterable(records))
+    else:
+        for index, record in enumerate(records):
+            if not isinstance(record, dict):
+                errors.append(
+                    RowError(
+                        index + 1,
+                        None,
+                        _("A record must be a JSON object, not a %(kind)s.") % {"kind": _json_kind(record)},
+                    )
                 )
-            )
-    if errors:
         records = [record if isinstance(record, dict) else {} for record in records]
-    columns = {str(name): [record.get(name) for record in records] for name in names}
-    return Table(columns=columns, row_numbers=list(range(1, len(records) + 1)), errors=errors)
+        names = dict.fromkeys(chain.from_iterable(records))
+    columns = {str(name): list(map(dict.get, records, [name] * len(records))) for name in names}
+    return Table(columns=columns, row_numbers=list(range(1, len(records) + 1)), errors=errors, per_record=True)
 
 
 def _json_kind(value) -> str:
@@ -128,7 +137,7 @@ def _table_from_rows(header: list, rows, *, blank_header_ok: bool) -> Table:
         if not any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in row):
             continue
         if len(kept) >= limit:
-            raise _too_many_rows(limit)
+            raise _too_many_rows(limit, number)
         row = list(row)
         if len(row) > width:
             extra = row[width:]
@@ -180,13 +189,31 @@ def table_from_csv(data: bytes) -> Table:
         elif "\t" in first_line:
             delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records_read = 0
+    header_read = False
+
+    def counted():
+        nonlocal records_read
+        for row in reader:
+            records_read += 1
+            yield row
+
     try:
         header = next(reader)
-        return _table_from_rows(header, reader, blank_header_ok=False)
+        header_read = True
+        return _table_from_rows(header, counted(), blank_header_ok=False)
     except csv.Error as exc:
-        raise IngestFileError(
-            _("The CSV file is malformed near line %(line)d: %(error)s.") % {"line": reader.line_num, "error": exc}
-        ) from None
+        # The record being read when the reader gave up is the next one after those read so far.
+        row = records_read + 1 if header_read else None
+        if row is None:
+            message = _("The CSV file is malformed in its first row (the header): %(error)s.") % {"error": exc}
+        else:
+            message = _("The CSV file is malformed at row %(row)d (line %(line)d of the file): %(error)s.") % {
+                "row": row,
+                "line": reader.line_num,
+                "error": exc,
+            }
+        raise IngestFileError(message, errors=[RowError(row, None, message)]) from None
 
 
 # --- XLSX ------------------------------------------------------------------------------------

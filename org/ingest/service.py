@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from ..selectors import ALL_UNITS, NO_UNITS, scope_root, visible_unit_ids
 from .errors import ErrorCollector, IngestFileError, RowError
 from .parsing import Table, table_from_records, table_from_upload
 from .registry import Dataset, get_dataset
@@ -78,18 +79,35 @@ def _lock(dataset: Dataset) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(f"org.ingest:{dataset.name}".encode())])
 
 
-def dataset_ingest(*, dataset: Dataset | str, table: Table, dry_run: bool = False) -> IngestResult:
+def upload_scope(user) -> frozenset[int] | None:
+    """The org-unit ids an uploader may write to, or None for no limit (whole organization, or no user).
+
+    A login whose profile names an org unit writes inside that subtree only, as it
+    reads (DESIGN.md: a scoped login sees its own subtree everywhere).
+    """
+    if user is None:
+        return None
+    root = scope_root(user)
+    if root == ALL_UNITS:
+        return None
+    if root == NO_UNITS:
+        return frozenset()
+    return frozenset(row["descendant_id"] for row in visible_unit_ids(user))
+
+
+def dataset_ingest(*, dataset: Dataset | str, table: Table, dry_run: bool = False, user=None) -> IngestResult:
     """Validate every record of ``table``, then upsert them all in one transaction.
 
     Any row error and nothing is written. With ``dry_run`` the rows are written and
-    rolled back, so the counts are exactly those a real run would give.
+    rolled back, so the counts are exactly those a real run would give. ``user`` is
+    the uploader: a login scoped to a subtree may only write inside it.
     """
     if isinstance(dataset, str):
         dataset = get_dataset(dataset)
     try:
         with transaction.atomic():
             _lock(dataset)
-            batch = validate(dataset, table)
+            batch = validate(dataset, table, scope=upload_scope(user))
             if batch.errors:
                 return _failed(dataset, batch.errors, table.size, dry_run)
             created, updated = write_batch(batch)
@@ -121,7 +139,7 @@ def _file_failure(dataset: Dataset, exc: IngestFileError, dry_run: bool) -> Inge
     return IngestResult(dataset=dataset.name, dry_run=dry_run, errors=exc.errors, error_count=len(exc.errors))
 
 
-def ingest_records(*, dataset: Dataset | str, records, dry_run: bool = False) -> IngestResult:
+def ingest_records(*, dataset: Dataset | str, records, dry_run: bool = False, user=None) -> IngestResult:
     """Ingest a decoded JSON body (it must be a list of objects)."""
     if isinstance(dataset, str):
         dataset = get_dataset(dataset)
@@ -129,11 +147,17 @@ def ingest_records(*, dataset: Dataset | str, records, dry_run: bool = False) ->
         table = table_from_records(records)
     except IngestFileError as exc:
         return _file_failure(dataset, exc, dry_run)
-    return dataset_ingest(dataset=dataset, table=table, dry_run=dry_run)
+    return dataset_ingest(dataset=dataset, table=table, dry_run=dry_run, user=user)
 
 
 def ingest_file(
-    *, dataset: Dataset | str, data: bytes, filename: str = "", content_type: str = "", dry_run: bool = False
+    *,
+    dataset: Dataset | str,
+    data: bytes,
+    filename: str = "",
+    content_type: str = "",
+    dry_run: bool = False,
+    user=None,
 ) -> IngestResult:
     """Ingest an uploaded CSV or XLSX file."""
     if isinstance(dataset, str):
@@ -142,4 +166,4 @@ def ingest_file(
         table = table_from_upload(data, filename=filename, content_type=content_type)
     except IngestFileError as exc:
         return _file_failure(dataset, exc, dry_run)
-    return dataset_ingest(dataset=dataset, table=table, dry_run=dry_run)
+    return dataset_ingest(dataset=dataset, table=table, dry_run=dry_run, user=user)

@@ -87,13 +87,20 @@ def ids_by_key(model: type[models.Model], by: str, keys) -> dict:
     return dict(rows.iterator(chunk_size=10_000))
 
 
-def validate(dataset: Dataset, table: Table) -> Batch:
-    """Parse and check every record of the table; the batch carries the errors and the clean values."""
+def validate(dataset: Dataset, table: Table, *, scope: frozenset[int] | None = None) -> Batch:
+    """Parse and check every record of the table; the batch carries the errors and the clean values.
+
+    ``scope``: the ids of the org units the uploader may see, or None when they see
+    every unit; records that would touch a unit outside it are errors.
+    """
     batch = Batch(dataset, table)
     batch.errors.extend(table.errors)
     _check_columns(batch, table)
     for field in dataset.fields:
         raw = table.columns.get(field.name)
+        if raw is None and table.per_record and field.required and batch.size:
+            # JSON: each record lacking a required field is an error on its own row.
+            raw = [None] * batch.size
         if raw is None:
             batch.values[field.name] = [field.empty_value] * batch.size
         else:
@@ -103,6 +110,8 @@ def validate(dataset: Dataset, table: Table) -> Batch:
     _resolve_references(batch)
     _check_duplicate_keys(batch)
     _order_self_references(batch)
+    if scope is not None:
+        check_scope(batch, scope)
     for check in dataset.checks:
         check(batch)
     return batch
@@ -119,7 +128,7 @@ def _check_columns(batch: Batch, table: Table) -> None:
                 _("Unknown field “%(name)s”; the fields of %(dataset)s are: %(fields)s.")
                 % {"name": name, "dataset": dataset.name, "fields": ", ".join(dataset.field_names)},
             )
-    if not batch.size:
+    if not batch.size or table.per_record:
         return
     for field in dataset.fields:
         if field.required and field.name not in table.columns:
@@ -138,15 +147,12 @@ def _resolve_references(batch: Batch) -> None:
         if not isinstance(field, Reference) or field.to is dataset.model:
             continue
         lookup = found[(field.to, field.by)]
-        ids = []
-        for index, key in enumerate(batch.keys[field.name]):
-            if key is None:
-                ids.append(None)
-                continue
-            pk = lookup.get(key)
-            if pk is None:
-                batch.error(index, field.name, field.unknown_message(key))
-            ids.append(pk)
+        keys = batch.keys[field.name]
+        ids = list(map(lookup.get, keys))
+        if ids.count(None) != keys.count(None):
+            for index, (key, pk) in enumerate(zip(keys, ids, strict=True)):
+                if pk is None and key is not None:
+                    batch.error(index, field.name, field.unknown_message(key))
         batch.values[field.name] = ids
 
 
@@ -162,6 +168,10 @@ def _check_duplicate_keys(batch: Batch) -> None:
     columns = _key_columns(batch)
     keys = columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
     single = len(columns) == 1
+    if single:
+        given = [key for key in keys if key is not None]
+        if len(set(given)) == len(given):
+            return  # the usual case: every key once
     for index, key in enumerate(keys):
         if key is None or (not single and None in key):
             continue
@@ -263,3 +273,76 @@ def _levels(batch: Batch, depends: dict[int, list[int]]) -> list[list[int]]:
     for index in range(batch.size):
         groups.setdefault(level[index], []).append(index)
     return [groups[number] for number in sorted(groups)]
+
+
+def check_scope(batch: Batch, scope: frozenset[int]) -> None:
+    """Keep an uploader whose login is scoped to a subtree inside it.
+
+    Every org unit a record names (``org_unit``, ``parent``...) must lie in the
+    subtree, and so must the unit a stored record currently belongs to: a scoped
+    HR lead can neither write into another subtree nor pull a record out of it.
+    For the org units themselves, the unit and its parent must both lie inside, so
+    a scoped login cannot add a unit without a parent.
+    """
+    from ..models import OrgUnit  # the framework lives in the org app; its tree defines the scope
+
+    dataset = batch.dataset
+    unit_fields = [field for field in dataset.fields if isinstance(field, Reference) and field.to is OrgUnit]
+    is_tree = dataset.model is OrgUnit
+    if not unit_fields and not is_tree:
+        return
+    outside = _("“%(code)s” is outside the part of the organization you may change.")
+    for field in unit_fields:
+        keys, ids = batch.keys[field.name], batch.values[field.name]
+        for index, (key, pk) in enumerate(zip(keys, ids, strict=True)):
+            if pk is not None and pk not in scope:
+                batch.error(index, field.name, outside % {"code": key})
+    if is_tree:
+        parent_keys = batch.keys[dataset.self_references[0].name]
+        codes = batch.values[dataset.key_fields[0].name]
+        # A unit may stay without a parent (the login's own root may be a company), not become one.
+        rooted = set(
+            OrgUnit.objects.filter(
+                pk__in=[batch.existing_ids[code] for code in codes if code in batch.existing_ids],
+                parent__isnull=True,
+            ).values_list("code", flat=True)
+        )
+        for index, (code, parent) in enumerate(zip(codes, parent_keys, strict=True)):
+            if parent is None and code not in rooted and batch.is_ok(index):
+                batch.error(
+                    index,
+                    dataset.self_references[0].name,
+                    _("Only a login that sees the whole organization can make a unit without a parent."),
+                )
+    # Stored records with the upload's keys: where are they now?
+    key_fields = dataset.key_fields
+    key_columns = [batch.values[field.name] for field in key_fields]
+    row_of: dict = {}
+    for index, key in enumerate(zip(*key_columns, strict=True)):
+        if None not in key:
+            row_of.setdefault(key, index)
+    if not row_of:
+        return
+    stored_units = ["pk"] if is_tree else [field.attname for field in unit_fields]
+    first = key_fields[0].model_field
+    stored = dataset.model._base_manager.filter(key_filter(first, {key[0] for key in row_of})).values_list(
+        *[field.attname for field in key_fields], *stored_units
+    )
+    width = len(key_fields)
+    for values in stored.iterator(chunk_size=10_000):
+        index = row_of.get(tuple(values[:width]))
+        if index is None:
+            continue
+        if any(unit is not None and unit not in scope for unit in values[width:]):
+            shown = ", ".join(
+                str((batch.keys.get(field.name) or batch.values[field.name])[index]) for field in key_fields
+            )
+            batch.error(
+                index,
+                dataset.key_label,
+                _(
+                    "The stored %(model)s “%(key)s” belongs to a unit outside the part of the organization "
+                    "you may change."
+                )
+                % {"model": dataset.model._meta.verbose_name, "key": shown},
+            )
