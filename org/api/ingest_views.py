@@ -58,19 +58,15 @@ def _row_errors(**kwargs):
     )
 
 
-def _dataset_shape(**kwargs):
-    return inline_serializer(
-        name="IngestDataset",
-        fields={
-            "name": serializers.CharField(),
-            "label": serializers.CharField(),
-            "description": serializers.CharField(),
-            "key": serializers.ListField(child=serializers.CharField()),
-            "max_rows": serializers.IntegerField(),
-            "fields": serializers.ListField(child=serializers.DictField()),
-        },
-        **kwargs,
-    )
+class IngestDatasetSerializer(serializers.Serializer):
+    """One dataset as ``GET /api/v1/ingest/`` describes it (schema only)."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    key = serializers.ListField(child=serializers.CharField())
+    max_rows = serializers.IntegerField()
+    fields = serializers.ListField(child=serializers.DictField())
 
 
 _ERRORS = inline_serializer(
@@ -108,12 +104,13 @@ class IngestDatasetListView(IngestPermissionMixin, APIView):
     """Every dataset that can be ingested, with its fields."""
 
     @extend_schema(
+        operation_id="v1_ingest_datasets_list",
         responses={
             200: inline_serializer(
                 name="IngestDatasets",
-                fields={"max_rows": serializers.IntegerField(), "datasets": _dataset_shape(many=True)},
+                fields={"max_rows": serializers.IntegerField(), "datasets": IngestDatasetSerializer(many=True)},
             )
-        }
+        },
     )
     def get(self, request):
         return Response(
@@ -129,7 +126,7 @@ class IngestView(IngestPermissionMixin, APIView):
 
     parser_classes = [JSONParser, MultiPartParser, CsvBodyParser, XlsxBodyParser]
 
-    @extend_schema(responses={200: _dataset_shape(), 404: _NOT_FOUND})
+    @extend_schema(responses={200: IngestDatasetSerializer, 404: _NOT_FOUND})
     def get(self, request, dataset):
         try:
             return Response(dataset_describe(get_dataset(dataset)))
