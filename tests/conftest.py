@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from org.choices import OrgUnitKind, PersonRole, TokenScope
@@ -22,6 +23,17 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_marked(request, settings):
+    """Tests read English messages; ``@pytest.mark.chinese`` keeps the product's default (zh-hans)."""
+    if request.node.get_closest_marker("chinese") is not None:
+        yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

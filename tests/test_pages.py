@@ -182,6 +182,7 @@ def test_manager_home_shows_only_their_subtree(client, login_as, people):
     assert reverse("org:import") not in html
 
 
+@pytest.mark.chinese
 def test_language_switch_changes_the_page_language(client, login_as):
     login_as("hr_lead")
     assert '<html lang="zh-hans">' in client.get(reverse("org:home")).content.decode()

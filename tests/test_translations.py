@@ -42,6 +42,7 @@ def test_placeholders_survive_translation(path):
     assert not broken, f"placeholders differ in {path}: {broken[:10]}"
 
 
+@pytest.mark.chinese
 def test_chinese_is_the_default_and_english_is_available():
     assert settings.LANGUAGE_CODE == "zh-hans"
     with translation.override("zh-hans"):

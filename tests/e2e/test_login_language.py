@@ -32,6 +32,7 @@ def staffed_tree(org_tree, people):
     return org_tree
 
 
+@pytest.mark.chinese
 def test_hr_lead_logs_in_switches_language_and_logs_out(page, live_server, login, hr_lead, staffed_tree):
     # given an HR lead on the login page, in the default language
     login(page, live_server, "hr", PASSWORD)
@@ -77,6 +78,7 @@ def test_hr_lead_logs_in_switches_language_and_logs_out(page, live_server, login
 
 
 @pytest.mark.skipif(not ZH_CATALOGUE.exists(), reason="needs the project's zh_Hans catalogue (locale/zh_Hans)")
+@pytest.mark.chinese
 def test_module_navigation_is_translated(page, live_server, login, hr_lead):
     # this assertion needs the project's compiled zh_Hans catalogue
     login(page, live_server, "hr", PASSWORD)
