@@ -42,7 +42,7 @@ class PerformanceConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import engine, ingest, ltv  # noqa: F401  (register nightly steps and ingest datasets)
+        from . import demo, engine, ingest, ltv  # noqa: F401  (register nightly steps, ingest datasets, demo step)
         from .library import builtin_indicators_sync
 
         post_migrate.connect(builtin_indicators_sync, sender=self, dispatch_uid="performance.builtin_indicators")

@@ -15,8 +15,10 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext_lazy as _
 
 from org.bulkcopy import frame_insert, next_ids
+from org.demo import DemoContext, demo_step
 
 from .models import AcquisitionCost, Contract, Customer, Lead, NpsResponse, Opportunity, Usage
 
@@ -87,10 +89,14 @@ def generate_facts(
     today: dt.date,
     lead_rate: float = 8.0,
     shared: dict | None = None,
+    installed_base_months: int = 12,
 ) -> dict[str, int]:
     """Build and insert leads, opportunities, customers, contracts, NPS, usage and costs.
 
     ``people`` has columns id, org_unit_id, role, hire_date, exit_date (dates or None).
+    Besides the customers won from the window's leads, an installed base won during the
+    ``installed_base_months`` before the window (at the window's own pace) brings
+    renewals and churn into even a twelve-month window; its usage and NPS start with it.
     """
     shared = shared if shared is not None else {}
     today_n = _days([today])[0]
@@ -172,6 +178,31 @@ def generate_facts(
     won = is_closed & (rng.random(n_opp) < p_win)
     status = np.where(~is_closed, "open", np.where(won, "won", "lost"))
     key_account = (segment == 0) & ((amount > 500_000) | (rng.random(n_opp) < 0.2))
+
+    # --- the installed base: customers won in the year before the window (opportunity and new
+    # contract only), so renewals, first-year churn and repeat purchases happen inside the window ---
+    won_idx = np.nonzero(won)[0]
+    if installed_base_months > 0 and len(won_idx):
+        n_base = int(rng.poisson(len(won_idx) / months * installed_base_months * 0.85))
+        template = rng.choice(won_idx, n_base)
+        base_closed = month_starts[0] - 1 - (rng.random(n_base) * installed_base_months * 30.44).astype(np.int64)
+        base_created = base_closed - (closed - opp_created)[template]
+        base_owner = opp_owner[template].copy()
+        opp_hire = hire[lead_seller[conv]]
+        base_owner[opp_hire[template] > base_created] = None  # joined later: the account has no owner yet
+        base_amount = np.round(amount[template] * rng.lognormal(0.0, 0.2, n_base), 2)
+        opp_unit = np.concatenate([opp_unit, opp_unit[template]])
+        opp_owner = np.concatenate([opp_owner, base_owner])
+        opp_skill = np.concatenate([opp_skill, opp_skill[template]])
+        opp_created = np.concatenate([opp_created, base_created])
+        segment = np.concatenate([segment, segment[template]])
+        amount = np.concatenate([amount, base_amount])
+        closed = np.concatenate([closed, base_closed])
+        is_closed = np.concatenate([is_closed, np.ones(n_base, dtype=bool)])
+        won = np.concatenate([won, np.ones(n_base, dtype=bool)])
+        status = np.concatenate([status, np.full(n_base, "won")])
+        key_account = np.concatenate([key_account, key_account[template]])
+        n_opp += n_base
 
     customer_ids = np.asarray(next_ids(Customer, n_opp))
     team_churn = profiles["churn"].reindex(opp_unit).to_numpy()
@@ -304,7 +335,7 @@ def generate_facts(
     frame_insert(Contract, contracts)
 
     # --- usage (monthly) and NPS (quarterly, a third of customers answer) ---
-    first_active = _month_floor(np.where(won, acquired, today_n))
+    first_active = np.maximum(_month_floor(np.where(won, acquired, today_n)), month_starts[0])
     last_active = np.where(has_churned, churn_day, today_n)
     n_months = np.where(won, np.maximum(0, (last_active - first_active) // 30.44).astype(np.int64), 0)
     usage_cust = np.repeat(np.arange(n_opp), n_months)
@@ -366,3 +397,19 @@ def generate_facts(
         "nps_responses": len(nps),
         "acquisition_costs": len(costs),
     }
+
+
+@demo_step("performance_facts", order=100, label=_("Customer facts"))
+def facts_demo_step(ctx: DemoContext) -> dict[str, int]:
+    """Seed step: the facts of every team over the demo window, from the people the org step made."""
+    people = ctx.shared["people"][["id", "org_unit_id", "role", "hire_date", "exit_date"]]
+    return generate_facts(
+        rng=ctx.rng,
+        people=people,
+        team_ids=ctx.shared["team_ids"],
+        first_month=ctx.first_month,
+        months=ctx.months,
+        today=ctx.today,
+        lead_rate=ctx.scale.lead_rate,
+        shared=ctx.shared,
+    )
