@@ -26,6 +26,7 @@ class DiagnosisConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from . import demo, radar  # noqa: F401  (register the demo step and the nightly radar step)
         from .builtin import builtin_questionnaire_sync
 
         post_migrate.connect(builtin_questionnaire_sync, sender=self, dispatch_uid="diagnosis.builtin_questionnaire")

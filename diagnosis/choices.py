@@ -70,3 +70,26 @@ SEVERITY_CHOICES = [
 ]
 
 VALUE_RANGE = {ItemKind.LIKERT: (1, 5), ItemKind.SYMPTOM: (0, 3)}
+
+
+class RadarAxis(models.TextChoices):
+    """The four axes of the capability radar (rollout step 1), one per root cause."""
+
+    TALENT_SELECTION = "talent_selection", _("Talent selection")
+    LEARNING_DEVELOPMENT = "learning_development", _("Learning and development")
+    PERFORMANCE_INDICATORS = "performance_indicators", _("Performance indicators")
+    ORG_COLLABORATION = "org_collaboration", _("Organizational collaboration")
+
+
+class RadarSeries(models.TextChoices):
+    SELF_ASSESSED = "self_assessed", _("Self-assessed")
+    DATA_DERIVED = "data_derived", _("Data-derived")
+
+
+# Each root cause of the self-check scores the radar axis it matches.
+ROOT_CAUSE_AXIS = {
+    RootCause.TALENT_STANDARDS: RadarAxis.TALENT_SELECTION,
+    RootCause.CAPABILITY_TRANSFER: RadarAxis.LEARNING_DEVELOPMENT,
+    RootCause.INCENTIVE_ALIGNMENT: RadarAxis.PERFORMANCE_INDICATORS,
+    RootCause.ORG_COLLABORATION: RadarAxis.ORG_COLLABORATION,
+}

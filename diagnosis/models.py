@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import OrgUnit
 
-from .choices import VALUE_RANGE, ItemKind, RootCause, SectionKind, Symptom
+from .choices import VALUE_RANGE, ItemKind, RadarAxis, RadarSeries, RootCause, SectionKind, Symptom
 
 # A round never shows results below this many submissions, whatever its setting says.
 MIN_RESPONDENTS_FLOOR = 3
@@ -242,3 +242,35 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}:{self.item_id}"
+
+
+class RadarSnapshot(models.Model):
+    """One axis of one series of an org unit's capability radar, as the last recompute left it.
+
+    Keyed by (unit, series, axis) so that a rerun overwrites instead of adding rows. ``value``
+    is 0-100, or null for "no data" (never stored as 0). ``parts`` keeps the inputs of the
+    axis formula (code, value, numerator, denominator) so the page can show the computation.
+    """
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(_("series"), max_length=16, choices=RadarSeries.choices)
+    axis = models.CharField(_("axis"), max_length=32, choices=RadarAxis.choices)
+    value = models.DecimalField(_("value"), max_digits=6, decimal_places=2, null=True, blank=True)
+    parts = models.JSONField(_("formula inputs"), default=list, blank=True)
+    assessment_round = models.ForeignKey(
+        AssessmentRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("radar snapshot")
+        verbose_name_plural = _("radar snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "series", "axis"], name="diag_radar_key"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0, value__lte=100), name="diag_radar_value_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.series} {self.axis}"

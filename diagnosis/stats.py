@@ -119,3 +119,68 @@ def triangulate(unit_value: float | None, peer_values: list[float], *, lower_is_
     median = statistics.median(values)
     worse = float(unit_value) > median if lower_is_better else float(unit_value) < median
     return (Evidence.CONFIRMED if worse else Evidence.NOT_CONFIRMED), median
+
+
+# --- capability radar -------------------------------------------------------------------
+
+
+def radar_axis_value(parts: list[float | None]) -> float | None:
+    """An axis of the data-derived radar: the plain mean of the parts that have data.
+
+    Each part is already on 0-100. A part without data is left out (it does not count as 0);
+    the axis is None ("no data") only when every part lacks data.
+    """
+    known = [float(p) for p in parts if p is not None and not (isinstance(p, float) and math.isnan(p))]
+    if not known:
+        return None
+    return sum(known) / len(known)
+
+
+def share_percent(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator × 100, or None when there is nothing to divide by."""
+    if numerator is None or not denominator:
+        return None
+    return float(numerator) / float(denominator) * 100
+
+
+def closure_speed_score(days: float | None, target_days: float) -> float | None:
+    """Closure time on 0-100: 100 × min(1, target / days); closing at or under the target is 100."""
+    if days is None:
+        return None
+    if days <= 0:
+        return 100.0
+    return min(1.0, float(target_days) / float(days)) * 100
+
+
+def scorecard_balance(cards: list[list[tuple[str, str]]], *, categories: int = 5) -> tuple[float | None, float | None]:
+    """Two parts from the scorecards that apply to a unit, each card a list of (category, timing) items.
+
+    Category balance: mean over cards of (distinct categories on the card / ``categories``) × 100.
+    Leading share: the share of cards with at least one leading indicator, × 100.
+    Both None when no card applies.
+    """
+    cards = [card for card in cards if card]
+    if not cards:
+        return None, None
+    balance = sum(len({category for category, _timing in card}) / categories for card in cards) / len(cards) * 100
+    leading = sum(1 for card in cards if any(timing == "leading" for _category, timing in card)) / len(cards) * 100
+    return balance, leading
+
+
+def scores_by_round(answers: pd.DataFrame, root_causes: list[str]) -> pd.DataFrame:
+    """Root-cause scores of many rounds at once: columns ``round, root_cause, score, n``.
+
+    ``answers`` has the answer-frame columns plus ``round``; respondents are response ids,
+    unique across rounds, so the per-respondent step is shared with :func:`respondent_scores`.
+    """
+    columns = ["round", "root_cause", "score", "n"]
+    if answers.empty:
+        return pd.DataFrame({c: [] for c in columns})
+    per_respondent = respondent_scores(answers)
+    if per_respondent.empty:
+        return pd.DataFrame({c: [] for c in columns})
+    round_of = answers.drop_duplicates("respondent").set_index("respondent")["round"]
+    per_respondent["round"] = per_respondent["respondent"].map(round_of)
+    per_respondent = per_respondent[per_respondent["root_cause"].isin(root_causes)]
+    out = per_respondent.groupby(["round", "root_cause"], sort=True).agg(score=("score", "mean"), n=("score", "size"))
+    return out.reset_index()[columns]

@@ -5,15 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import LIKERT_CHOICES, SEVERITY_CHOICES, Dimension, ItemKind
+from org.choices import OrgUnitKind
+from org.models import OrgUnit
+from org.selectors import can_see_unit
+from performance.dashboard_views import PLOTLY_VERSION
+
+from .charts import heatmap_figure, radar_figure, trend_figure
+from .choices import LIKERT_CHOICES, SEVERITY_CHOICES, Dimension, ItemKind, RadarSeries
+from .comparison import heatmap_rows, root_cause_columns, trend_points
+from .export import round_results_xlsx
 from .forms import ItemEditFormSet, QuestionnaireForm, RoundOpenForm
 from .models import AssessmentRound, Questionnaire
+from .radar import SELF_FORMULA, SeriesValues, part_rows, self_axes_from_scores, unit_radar
 from .results import round_results
 from .selectors import (
+    VIEW_ROUNDS,
     can_manage_round,
     can_view_round,
     is_respondent,
@@ -135,20 +146,171 @@ def round_detail(request, pk):
     )
 
 
-@login_required
-def round_results_page(request, pk):
-    """Aggregated results: scores and levels, spread, symptoms with roots and data, interventions."""
+def _viewable_round(request, pk) -> AssessmentRound:
     assessment_round = _visible_round(request, pk)
     if not can_view_round(request.user, assessment_round):
         raise Http404
+    return assessment_round
+
+
+def _round_radar(assessment_round: AssessmentRound, results) -> tuple[SeriesValues, SeriesValues]:
+    """This round's scores as the self-assessed series, beside the unit's current data-derived series."""
+    own = SeriesValues(
+        series=RadarSeries.SELF_ASSESSED,
+        computed_at=assessment_round.closed_at,
+        axes=self_axes_from_scores({row["root_cause"]: row["score"] for row in results.scores}),
+        assessment_round=assessment_round,
+    )
+    return own, unit_radar(assessment_round.org_unit).data_derived
+
+
+@login_required
+def round_results_page(request, pk):
+    """Aggregated results: scores and levels, spread, radar, symptoms with roots and data, interventions."""
+    assessment_round = _viewable_round(request, pk)
     results = round_results(assessment_round, submitted=assessment_round.submitted_count)
+    context = {
+        "round": assessment_round,
+        "results": results,
+        "dimensions": [(d, Dimension(d).label) for d in results.focus_dimensions],
+        "charts": [],
+    }
+    if results.available:
+        own, data = _round_radar(assessment_round, results)
+        context.update(
+            radar_series=[own, data],
+            radar_rows=_radar_rows(own, data),
+            charts=[{"id": "radar-figure", "figure": radar_figure([own, data])}],
+            plotly_version=PLOTLY_VERSION,
+        )
+    return render(request, "diagnosis/round_results.html", context)
+
+
+@login_required
+def round_export_xlsx(request, pk):
+    """The round's aggregated results as an XLSX file; refused until the results are open."""
+    assessment_round = _viewable_round(request, pk)
+    results = round_results(assessment_round, submitted=assessment_round.submitted_count)
+    if not results.available:
+        messages.error(
+            request,
+            _("Results open once at least %(n)s respondents have submitted; there is nothing to export yet.")
+            % {"n": results.min_respondents},
+        )
+        return redirect("diagnosis:round-results", pk=pk)
+    response = HttpResponse(
+        round_results_xlsx(assessment_round, results),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="self-check-round-{assessment_round.pk}.xlsx"'
+    return response
+
+
+@login_required
+def round_print(request, pk):
+    """A printable page of the round's aggregated results."""
+    assessment_round = _viewable_round(request, pk)
+    results = round_results(assessment_round, submitted=assessment_round.submitted_count)
+    if not results.available:
+        messages.error(request, _("Results are not open yet, so there is nothing to print."))
+        return redirect("diagnosis:round-results", pk=pk)
+    own, data = _round_radar(assessment_round, results)
     return render(
         request,
-        "diagnosis/round_results.html",
+        "diagnosis/round_print.html",
         {
             "round": assessment_round,
             "results": results,
             "dimensions": [(d, Dimension(d).label) for d in results.focus_dimensions],
+            "radar_rows": _radar_rows(own, data),
+            "printed_at": timezone.now(),
+        },
+    )
+
+
+# --- radar, heatmap, trend ------------------------------------------------------------
+
+
+def _radar_rows(own: SeriesValues, data: SeriesValues) -> list[dict]:
+    return [
+        {
+            "axis": axis,
+            "self": own.axes[index],
+            "data": data.axes[index],
+            "parts": part_rows(data.axes[index]),
+        }
+        for index, axis in enumerate(data.axes)
+    ]
+
+
+def _unit_in_scope(request, code: str) -> OrgUnit:
+    if not request.user.has_perm(VIEW_ROUNDS):
+        raise PermissionDenied
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None or not can_see_unit(request.user, unit):
+        raise Http404
+    return unit
+
+
+@login_required
+def unit_radar_page(request, code):
+    """A unit's capability radar: both series, each axis's formula and inputs, when each was computed."""
+    unit = _unit_in_scope(request, code)
+    radar = unit_radar(unit)
+    series = [radar.self_assessed, radar.data_derived]
+    return render(
+        request,
+        "diagnosis/unit_radar.html",
+        {
+            "unit": unit,
+            "radar": radar,
+            "radar_rows": _radar_rows(radar.self_assessed, radar.data_derived),
+            "self_formula": SELF_FORMULA,
+            "charts": [{"id": "radar-figure", "figure": radar_figure(series)}],
+            "plotly_version": PLOTLY_VERSION,
+        },
+    )
+
+
+@login_required
+def compare_page(request):
+    """Heatmap: root-cause scores of each visible unit's latest closed round."""
+    if not request.user.has_perm(VIEW_ROUNDS):
+        raise PermissionDenied
+    kind = request.GET.get("kind") or ""
+    if kind not in OrgUnitKind.values:
+        kind = ""
+    rows = heatmap_rows(request.user, kind=kind or None)
+    columns = root_cause_columns()
+    return render(
+        request,
+        "diagnosis/compare.html",
+        {
+            "rows": [{**row, "cells": [row["scores"].get(code) for code, _label in columns]} for row in rows],
+            "columns": columns,
+            "kinds": [("", _("All levels")), *OrgUnitKind.choices],
+            "kind": kind,
+            "charts": [{"id": "heatmap-figure", "figure": heatmap_figure(rows, columns)}] if rows else [],
+            "plotly_version": PLOTLY_VERSION,
+        },
+    )
+
+
+@login_required
+def unit_trend_page(request, code):
+    """One unit's root-cause scores over its closed rounds."""
+    unit = _unit_in_scope(request, code)
+    points = trend_points(unit)
+    columns = root_cause_columns()
+    return render(
+        request,
+        "diagnosis/unit_trend.html",
+        {
+            "unit": unit,
+            "points": [{**p, "cells": [p["scores"].get(code) for code, _label in columns]} for p in points],
+            "columns": columns,
+            "charts": [{"id": "trend-figure", "figure": trend_figure(points, columns)}] if points else [],
+            "plotly_version": PLOTLY_VERSION,
         },
     )
 

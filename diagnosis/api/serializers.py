@@ -187,3 +187,38 @@ class ResultsSerializer(serializers.Serializer):
     interventions = InterventionSerializer(many=True)
     focus_dimensions = serializers.ListField(child=serializers.CharField())
     key_indicators = serializers.ListField(child=serializers.CharField())
+
+
+class RadarPartSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text="0-100; null means no data (never 0).")
+    numerator = serializers.FloatField(allow_null=True, required=False)
+    denominator = serializers.FloatField(allow_null=True, required=False)
+    formula = serializers.CharField()
+    source = serializers.CharField()
+
+
+class RadarAxisSerializer(serializers.Serializer):
+    axis = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text="0-100; null means no data (never 0).")
+    formula = serializers.CharField()
+    parts = RadarPartSerializer(many=True)
+
+
+class RadarSeriesSerializer(serializers.Serializer):
+    computed_at = serializers.DateTimeField(allow_null=True)
+    formula = serializers.CharField()
+    round = serializers.IntegerField(allow_null=True, help_text="Self-assessed: the round the scores come from.")
+    round_closed_at = serializers.DateTimeField(allow_null=True)
+    axes = RadarAxisSerializer(many=True)
+
+
+class UnitRadarSerializer(serializers.Serializer):
+    org_unit = serializers.CharField()
+    from_snapshot = serializers.BooleanField(
+        help_text="False when the nightly recompute has not covered the unit yet and the radar was computed now."
+    )
+    self_assessed = RadarSeriesSerializer()
+    data_derived = RadarSeriesSerializer()

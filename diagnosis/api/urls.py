@@ -26,4 +26,5 @@ urlpatterns = [
         views.MyResponseSubmitView.as_view(),
         name="api-diagnosis-my-response-submit",
     ),
+    path("org-units/<str:code>/radar/", views.UnitRadarView.as_view(), name="api-org-unit-radar"),
 ]

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from org.auth import HasModelPermission
+from org.models import OrgUnit
 from org.selectors import can_see_unit
 
+from ..choices import RootCause
 from ..models import AssessmentRound, Questionnaire
+from ..radar import PARTS_BY_CODE, SELF_FORMULA, unit_radar
 from ..results import round_results
 from ..selectors import (
     can_manage_round,
@@ -44,6 +48,7 @@ from .serializers import (
     RoundDetailSerializer,
     RoundOpenSerializer,
     RoundSerializer,
+    UnitRadarSerializer,
 )
 
 _ERRORS = OpenApiResponse(description='Validation failed: {"errors": [{"field", "message"}]}.')
@@ -228,3 +233,68 @@ class MyResponseSubmitView(MyResponseView):
         except ValidationError as exc:
             return _conflict_or_raise(exc)
         return Response(MyResponseSerializer(_my_response_data(assessment_round, request.user)).data)
+
+
+def _radar_series_data(series, formula) -> dict:
+    assessment_round = series.assessment_round
+    axes = []
+    for axis in series.axes:
+        parts = []
+        for part in axis.parts:
+            spec = PARTS_BY_CODE.get(part.get("code"))
+            if spec is not None:
+                label, part_formula, source = str(spec.label), str(spec.formula), str(spec.source)
+            else:  # a self-assessed axis: its part is the root cause
+                label, part_formula, source = str(RootCause(part["code"]).label), str(formula), "diagnosis"
+            parts.append(
+                {
+                    "code": part["code"],
+                    "label": label,
+                    "value": part.get("value"),
+                    "numerator": part.get("numerator"),
+                    "denominator": part.get("denominator"),
+                    "formula": part_formula,
+                    "source": source,
+                }
+            )
+        axes.append(
+            {
+                "axis": axis.axis,
+                "label": str(axis.label),
+                "value": axis.value,
+                "formula": str(axis.formula if series.series == "data_derived" else formula),
+                "parts": parts,
+            }
+        )
+    return {
+        "computed_at": series.computed_at,
+        "formula": str(formula),
+        "round": assessment_round.pk if assessment_round else None,
+        "round_closed_at": assessment_round.closed_at if assessment_round else None,
+        "axes": axes,
+    }
+
+
+class UnitRadarView(APIView):
+    """The unit's capability radar: self-assessed and data-derived series, each with its computation time.
+
+    Both series come from the nightly recompute; a unit it has not covered yet is computed on the
+    fly (``from_snapshot`` false). A value of null means "no data", never 0.
+    """
+
+    permission_classes = [*APIView.permission_classes, HasModelPermission]
+    required_permission = "diagnosis.view_assessmentround"
+
+    @extend_schema(responses={200: UnitRadarSerializer, 404: OpenApiResponse(description="No such unit in scope.")})
+    def get(self, request, code):
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None or not can_see_unit(request.user, unit):
+            raise Http404
+        radar = unit_radar(unit)
+        data = {
+            "org_unit": unit.code,
+            "from_snapshot": radar.stored,
+            "self_assessed": _radar_series_data(radar.self_assessed, SELF_FORMULA),
+            "data_derived": _radar_series_data(radar.data_derived, _("see each axis")),
+        }
+        return Response(UnitRadarSerializer(data).data)

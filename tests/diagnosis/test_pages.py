@@ -173,5 +173,7 @@ def test_pages_render_in_chinese(client, t1_round, respondents, hr_lead):
 def test_results_page_query_count(client, t1_round, respondents, hr_lead, django_assert_max_num_queries):
     submit_three(t1_round, respondents)
     client.force_login(hr_lead)
-    with django_assert_max_num_queries(20):
+    # The radar adds a bounded set of queries (the unit's data-derived series is computed once,
+    # whatever the number of respondents or units).
+    with django_assert_max_num_queries(40):
         assert client.get(reverse("diagnosis:round-results", args=[t1_round.pk])).status_code == 200

@@ -1,0 +1,101 @@
+"""Plotly figures of the diagnosis pages: the capability radar, the heatmap and the trend.
+
+Figures are built here with plotly's Python package and drawn in the browser by the local
+plotly.js the performance dashboards serve (``performance:plotly-js``), never from a CDN.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+COLORS = {"self_assessed": "#2563eb", "data_derived": "#0f766e"}
+
+
+def _layout(**extra) -> dict:
+    layout = {
+        "template": "none",
+        "margin": {"l": 48, "r": 48, "t": 24, "b": 40},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "system-ui, sans-serif", "size": 12},
+    }
+    layout.update(extra)
+    return layout
+
+
+def radar_figure(series_list) -> dict:
+    """Both series on four axes (0-100). An axis without data is a gap, and says so in its label."""
+    if not series_list:
+        return {}
+    axes = series_list[0].axes
+    no_data = {axes[i].axis for i in range(len(axes)) if all(s.axes[i].value is None for s in series_list)}
+    labels = [f"{axis.label} ({_('no data')})" if axis.axis in no_data else str(axis.label) for axis in axes]
+    figure = go.Figure(
+        layout=_layout(
+            height=380,
+            polar={
+                "radialaxis": {"range": [0, 100], "tickvals": [0, 40, 70, 100]},
+                "angularaxis": {"direction": "clockwise"},
+            },
+            legend={"orientation": "h", "y": -0.12},
+            showlegend=True,
+        )
+    )
+    for series in series_list:
+        values = [axis.value for axis in series.axes]
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*values, values[0]],
+                theta=[*labels, labels[0]],
+                name=str(series.label),
+                mode="lines+markers",
+                fill="toself" if all(v is not None for v in values) else "none",
+                connectgaps=False,
+                line={"color": COLORS.get(series.series, "#6b7280")},
+            )
+        )
+    return figure.to_plotly_json()
+
+
+def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
+    """Root-cause scores by org unit; empty cells are units without a score for that root cause."""
+    figure = go.Figure(
+        layout=_layout(height=max(220, 60 + 28 * len(rows)), margin={"l": 160, "r": 24, "t": 24, "b": 80})
+    )
+    figure.add_trace(
+        go.Heatmap(
+            z=[[row["scores"].get(code) for code, _label in columns] for row in rows],
+            x=[str(label) for _code, label in columns],
+            y=[row["unit"].name for row in rows],
+            zmin=0,
+            zmax=100,
+            colorscale=[[0, "#dc2626"], [0.4, "#f59e0b"], [0.7, "#16a34a"], [1, "#166534"]],
+            hoverongaps=False,
+            colorbar={"title": {"text": _("Score")}},
+        )
+    )
+    figure.update_yaxes(autorange="reversed", type="category")
+    return figure.to_plotly_json()
+
+
+def trend_figure(points: list[dict], columns: list[tuple[str, str]]) -> dict:
+    """One line per root cause over the unit's closed rounds."""
+    figure = go.Figure(
+        layout=_layout(
+            height=320, yaxis={"range": [0, 100]}, legend={"orientation": "h", "y": -0.25}, hovermode="x unified"
+        )
+    )
+    labels = [point["label"] for point in points]
+    for code, label in columns:
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[point["scores"].get(code) for point in points],
+                name=str(label),
+                mode="lines+markers",
+                connectgaps=False,
+            )
+        )
+    figure.update_xaxes(type="category")
+    return figure.to_plotly_json()
