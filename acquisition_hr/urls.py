@@ -20,4 +20,5 @@ urlpatterns = [
     path("api/v1/", include("org.api.urls")),
     path("api/v1/", include("performance.api.urls")),
     path("api/v1/", include("diagnosis.api.urls")),
+    path("api/v1/", include("talent.api.urls")),
 ]

@@ -3,8 +3,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_READ = ["talent.view_factor", "talent.view_successprofile", "talent.view_candidate"]
+
 
 class TalentConfig(AppConfig):
     name = "talent"
     verbose_name = _("Talent")
     default_auto_field = "django.db.models.BigAutoField"
+    role_permissions = {
+        "hr_lead": _READ + ["talent.add_successprofile"],
+        "manager": _READ,
+        "integrator": _READ,
+        "program_member": ["talent.view_factor", "talent.view_successprofile"],
+    }
+
+    def ready(self) -> None:
+        from . import indicators, ingest  # noqa: F401  (register the indicator computation, nightly step, datasets)

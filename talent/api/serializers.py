@@ -1,0 +1,135 @@
+"""Serializers of the talent API: they check shapes and render rows; the statistics live in talent.stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from org.choices import PersonRole
+from performance.choices import PeriodKind
+
+from ..services import profile_warning_messages
+from ..stats import DEFAULT_MAX_Q, DEFAULT_MIN_EFFECT, DEFAULT_TOP_SHARE
+
+_MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+
+
+class MonthField(serializers.CharField):
+    """YYYY-MM, as the first day of that month."""
+
+    default_error_messages = {"invalid_month": _("Use YYYY-MM.")}
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        match = _MONTH_RE.fullmatch(text)
+        if not match:
+            self.fail("invalid_month")
+        try:
+            return dt.date(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            self.fail("invalid_month")
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m")
+
+
+class ProfileBuildSerializer(serializers.Serializer):
+    """What a new profile version is built from."""
+
+    name = serializers.CharField(max_length=200)
+    role = serializers.ChoiceField(choices=PersonRole.choices)
+    criterion = serializers.CharField(max_length=64, help_text=_("Indicator code, e.g. win_rate."))
+    period = serializers.ChoiceField(choices=PeriodKind.choices, default=PeriodKind.MONTH)
+    top_share = serializers.FloatField(min_value=0.01, max_value=0.99, default=DEFAULT_TOP_SHARE)
+    max_q = serializers.FloatField(min_value=0.0001, max_value=1, default=DEFAULT_MAX_Q)
+    min_effect = serializers.FloatField(min_value=0, max_value=10, default=DEFAULT_MIN_EFFECT)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # "from" is a Python keyword; the API names the window's ends from/to.
+        fields["from"] = MonthField(help_text=_("First period of the window, YYYY-MM."))
+        fields["to"] = MonthField(help_text=_("Last period of the window, YYYY-MM."))
+        return fields
+
+    def validate(self, attrs):
+        if attrs["to"] < attrs["from"]:
+            raise serializers.ValidationError({"to": _("The window ends before it starts.")})
+        return attrs
+
+
+class ProfileFactorSerializer(serializers.Serializer):
+    factor = serializers.CharField(source="factor.code")
+    name = serializers.CharField(source="factor.name")
+    level = serializers.CharField(allow_null=True)
+    feature = serializers.CharField()
+    kind = serializers.CharField()
+    n_high = serializers.IntegerField()
+    n_control = serializers.IntegerField()
+    high = serializers.FloatField(allow_null=True, help_text=_("Mean (numeric) or proportion (yes/no, level)."))
+    control = serializers.FloatField(allow_null=True)
+    effect = serializers.FloatField(allow_null=True, help_text=_("Cohen's d (numeric) or Cohen's h (yes/no, level)."))
+    p = serializers.FloatField(allow_null=True)
+    q = serializers.FloatField(allow_null=True, help_text=_("Benjamini–Hochberg q-value over the profile's tests."))
+    selected = serializers.BooleanField()
+    weight = serializers.FloatField(allow_null=True, help_text=_("Model coefficient, log-odds per standard deviation."))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["level"] = instance.level or None
+        return data
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProfileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    version = serializers.IntegerField()
+    criterion = serializers.CharField(source="criterion.code")
+    period = serializers.CharField()
+    window_from = MonthField()
+    window_to = MonthField()
+    top_share = serializers.FloatField()
+    max_q = serializers.FloatField()
+    min_effect = serializers.FloatField()
+    n_high = serializers.IntegerField()
+    n_control = serializers.IntegerField()
+    auc = serializers.FloatField(allow_null=True)
+    cv_auc = serializers.FloatField(allow_null=True)
+    built_at = serializers.DateTimeField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["from"] = data.pop("window_from")
+        data["to"] = data.pop("window_to")
+        return data
+
+
+class ProfileDetailSerializer(ProfileSerializer):
+    warnings = serializers.SerializerMethodField()
+    factors = ProfileFactorSerializer(many=True)
+    intercept = serializers.FloatField(source="model.intercept")
+
+    def get_warnings(self, profile) -> list[str]:
+        return profile_warning_messages(profile)
+
+
+class MatchSerializer(serializers.Serializer):
+    candidate = serializers.CharField(help_text=_("External id of the candidate."))
+    name = serializers.CharField()
+    org_unit = serializers.CharField()
+    stage = serializers.CharField()
+    score = serializers.FloatField(help_text=_("Match score 0–100: the model's probability × 100."))
+    baseline = serializers.FloatField(help_text=_("The model's intercept (log-odds)."))
+    contributions = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text=_("Log-odds per feature; logit(score / 100) = baseline + the sum of the contributions."),
+    )
+    missing = serializers.ListField(child=serializers.CharField())

@@ -1,0 +1,214 @@
+"""Factors, person and candidate attributes, versioned success profiles and candidate match scores."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.choices import PersonRole
+from org.models import OrgUnit, Person
+from performance.choices import PeriodKind
+from performance.models import Indicator
+
+from .choices import CandidateStage, FactorKind, FactorSource
+
+
+class Factor(models.Model):
+    """A measurable trait that may set high performers apart (an assessment score, years of experience...)."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=FactorKind.choices)
+    source = models.CharField(_("source"), max_length=16, choices=FactorSource.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("factor")
+        verbose_name_plural = _("factors")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class PersonAttribute(models.Model):
+    """One person's value of one factor.
+
+    ``value`` is the normalised text of the value: a plain decimal for numeric factors,
+    ``true``/``false`` for yes/no factors, the level for categorical ones (the ingest
+    checks it against the factor's kind).
+    """
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    factor = models.ForeignKey(Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(_("value"), max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person attribute")
+        verbose_name_plural = _("person attributes")
+        constraints = [models.UniqueConstraint(fields=["person", "factor"], name="talent_person_attribute_key")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.factor_id}={self.value}"
+
+
+class Candidate(models.Model):
+    """An applicant for a customer-acquisition role (from the applicant tracking system)."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices)
+    org_unit = models.ForeignKey(OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+")
+    applied_on = models.DateField(_("applied on"))
+    interviewed_on = models.DateField(_("interviewed on"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=16, choices=CandidateStage.choices)
+    source_channel = models.CharField(_("source channel"), max_length=64, blank=True, default="")
+    hired_as = models.ForeignKey(
+        Person, verbose_name=_("hired as"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["external_id"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        indexes = [models.Index(fields=["role", "org_unit"], name="talent_candidate_role_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.external_id})"
+
+
+class CandidateAttribute(models.Model):
+    """One candidate's value of one factor (normalised like PersonAttribute.value)."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="attributes"
+    )
+    factor = models.ForeignKey(Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(_("value"), max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("candidate attribute")
+        verbose_name_plural = _("candidate attributes")
+        constraints = [models.UniqueConstraint(fields=["candidate", "factor"], name="talent_candidate_attribute_key")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.factor_id}={self.value}"
+
+
+class SuccessProfile(models.Model):
+    """One built version of a role's high-performer profile; never changed after it is built.
+
+    ``model`` holds everything needed to reproduce a match score: the intercept and, per
+    selected feature, the training mean and standard deviation used to standardise it and
+    its coefficient (see talent.stats.match_scores).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices)
+    version = models.PositiveIntegerField(_("version"))
+    criterion = models.ForeignKey(Indicator, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    window_from = models.DateField(_("from"))
+    window_to = models.DateField(_("to"))
+    top_share = models.FloatField(_("top share"))
+    max_q = models.FloatField(_("q-value threshold"))
+    min_effect = models.FloatField(_("minimum effect size"))
+    n_high = models.PositiveIntegerField(_("high performers"))
+    n_control = models.PositiveIntegerField(_("control group"))
+    auc = models.FloatField(_("AUC (in sample)"), null=True, blank=True)
+    cv_auc = models.FloatField(_("AUC (5-fold cross-validated)"), null=True, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    model = models.JSONField(_("model"), default=dict)
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("built by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    built_at = models.DateTimeField(_("built at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "-version"]
+        verbose_name = _("success profile")
+        verbose_name_plural = _("success profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "version"], name="talent_profile_role_version"),
+            models.CheckConstraint(condition=Q(top_share__gt=0, top_share__lt=1), name="talent_profile_top_share"),
+            models.CheckConstraint(condition=Q(window_to__gte=models.F("window_from")), name="talent_profile_window"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class ProfileFactor(models.Model):
+    """One test of a success profile: a numeric or yes/no factor, or one level of a categorical factor.
+
+    ``high`` and ``control`` are group means (numeric) or proportions (yes/no, level);
+    ``effect`` is Cohen's d or Cohen's h; ``q`` is the Benjamini–Hochberg q-value over
+    all tests of the profile; ``weight`` is the model coefficient of a selected feature
+    (log-odds per standard deviation).
+    """
+
+    profile = models.ForeignKey(SuccessProfile, on_delete=models.CASCADE, related_name="factors")
+    factor = models.ForeignKey(Factor, verbose_name=_("factor"), on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("level"), max_length=200, blank=True, default="")
+    kind = models.CharField(_("kind"), max_length=16, choices=FactorKind.choices)
+    n_high = models.PositiveIntegerField()
+    n_control = models.PositiveIntegerField()
+    high = models.FloatField(null=True, blank=True)
+    control = models.FloatField(null=True, blank=True)
+    high_sd = models.FloatField(null=True, blank=True)
+    control_sd = models.FloatField(null=True, blank=True)
+    effect = models.FloatField(null=True, blank=True)
+    p = models.FloatField(null=True, blank=True)
+    q = models.FloatField(null=True, blank=True)
+    selected = models.BooleanField(default=False)
+    weight = models.FloatField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["profile", "position"]
+        verbose_name = _("profile factor")
+        verbose_name_plural = _("profile factors")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "factor", "level"], name="talent_profile_factor_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.factor_id} {self.level}".strip()
+
+    @property
+    def feature(self) -> str:
+        """The name of the model column: the factor code, or ``code=level`` for a categorical level."""
+        return f"{self.factor.code}={self.level}" if self.level else self.factor.code
+
+
+class CandidateScore(models.Model):
+    """A candidate's match score against the current profile of their role, stored for the indicator engine.
+
+    Refreshed when a profile is built, when candidates or their attributes are imported,
+    and by the nightly recompute; ``contributions`` are log-odds per feature.
+    """
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="scores")
+    profile = models.ForeignKey(SuccessProfile, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("match score"))
+    contributions = models.JSONField(default=dict)
+    scored_at = models.DateTimeField(_("scored at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("candidate score")
+        verbose_name_plural = _("candidate scores")
+        constraints = [models.UniqueConstraint(fields=["profile", "candidate"], name="talent_score_key")]
+        indexes = [models.Index(fields=["candidate", "profile"], name="talent_score_candidate_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.profile_id}: {self.score:.1f}"
