@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from .models import Candidate, Factor, ProfileFactor, SuccessProfile
+from .models import (
+    Candidate,
+    Factor,
+    HeadcountPlan,
+    InterviewQuestion,
+    InterviewRating,
+    InterviewScorecard,
+    ProfileFactor,
+    SuccessProfile,
+)
 
 
 @admin.register(Factor)
@@ -43,3 +52,26 @@ class SuccessProfileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(HeadcountPlan)
+class HeadcountPlanAdmin(admin.ModelAdmin):
+    list_display = ("role", "org_unit", "quarter", "target_headcount", "bench_successors", "bench_interns")
+    list_filter = ("role", "quarter")
+
+
+@admin.register(InterviewQuestion)
+class InterviewQuestionAdmin(admin.ModelAdmin):
+    list_display = ("scenario", "role", "competency", "text_en", "position")
+    list_filter = ("scenario", "role", "competency")
+
+
+class InterviewRatingInline(admin.TabularInline):
+    model = InterviewRating
+    extra = 0
+
+
+@admin.register(InterviewScorecard)
+class InterviewScorecardAdmin(admin.ModelAdmin):
+    list_display = ("candidate", "interviewer", "interviewed_on")
+    inlines = [InterviewRatingInline]

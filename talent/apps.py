@@ -11,11 +11,11 @@ class TalentConfig(AppConfig):
     verbose_name = _("Talent")
     default_auto_field = "django.db.models.BigAutoField"
     role_permissions = {
-        "hr_lead": _READ + ["talent.add_successprofile"],
-        "manager": _READ,
+        "hr_lead": _READ + ["talent.add_successprofile", "talent.add_headcountplan", "talent.add_interviewscorecard"],
+        "manager": _READ + ["talent.add_interviewscorecard"],
         "integrator": _READ,
         "program_member": ["talent.view_factor", "talent.view_successprofile"],
     }
 
     def ready(self) -> None:
-        from . import indicators, ingest  # noqa: F401  (register the indicator computation, nightly step, datasets)
+        from . import demo, indicators, ingest  # noqa: F401  (register the demo step, indicator computation, nightly step, datasets)

@@ -57,3 +57,78 @@ class CandidateFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", _("Any stage")), *CandidateStage.choices]
+
+
+class WindowForm(forms.Form):
+    """A post-hire window (calibration) or the newer window of a refit."""
+
+    window_from = MonthField(label=_("From (month)"))
+    window_to = MonthField(label=_("To (month)"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("window_from") and data.get("window_to") and data["window_to"] < data["window_from"]:
+            self.add_error("window_to", _("The window ends before it starts."))
+        return data
+
+
+class HeadcountPlanForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices, initial=PersonRole.SALES_REP)
+    org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=None, to_field_name="code")
+    quarter = forms.DateField(
+        label=_("Quarter"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.Select,
+        help_text=_("Head count wanted at the end of this quarter."),
+    )
+    target_headcount = forms.IntegerField(label=_("Target head count"), min_value=0)
+    bench_successors = forms.IntegerField(label=_("Internal successors"), min_value=0, initial=0)
+    bench_interns = forms.IntegerField(label=_("Interns converting"), min_value=0, initial=0)
+
+    def __init__(self, *args, units=None, quarters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units
+        self.fields["quarter"].widget.choices = [(day.isoformat(), label) for day, label in quarters]
+
+
+RUBRIC = [
+    ("", _("not rated")),
+    ("1", _("1 – no evidence")),
+    ("2", _("2 – weak")),
+    ("3", _("3 – meets the role's needs")),
+    ("4", _("4 – strong")),
+    ("5", _("5 – a role model in this scene")),
+]
+
+
+class ScorecardForm(forms.Form):
+    """A structured interview scorecard: a 1–5 rating per competency (unrated ones are left out)."""
+
+    interviewed_on = forms.DateField(label=_("Interviewed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from .choices import Competency
+
+        super().__init__(*args, **kwargs)
+        for code, label in Competency.choices:
+            self.fields[f"rating_{code}"] = forms.ChoiceField(label=label, choices=RUBRIC, required=False)
+
+    def ratings(self) -> dict[str, int]:
+        return {
+            name.removeprefix("rating_"): int(value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("rating_") and value
+        }
+
+
+class QuestionFilterForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    scenario = forms.ChoiceField(label=_("Customer scenario"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .choices import CustomerScenario
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Any role")), *PersonRole.choices]
+        self.fields["scenario"].choices = [("", _("Any scenario")), *CustomerScenario.choices]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -108,7 +109,7 @@ def _hired_needs_person(batch: Batch) -> None:
 
 def _rescore_candidates(batch: Batch, created: int, updated: int) -> None:
     """Candidates or their attributes changed: refresh their stored match scores in the same transaction."""
-    from .services import candidate_scores_refresh
+    from .services import candidate_scores_refresh, candidate_stage_changes_record
 
     column = "candidate" if "candidate" in batch.values else None
     if column is None:
@@ -117,6 +118,8 @@ def _rescore_candidates(batch: Batch, created: int, updated: int) -> None:
     else:
         ids = list({pk for pk in batch.values[column] if pk is not None})
     candidate_scores_refresh(candidate_ids=ids)
+    if column is None:
+        candidate_stage_changes_record(candidate_ids=ids, today=timezone.localdate())
 
 
 register_dataset(

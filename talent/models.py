@@ -10,7 +10,7 @@ from org.models import OrgUnit, Person
 from performance.choices import PeriodKind
 from performance.models import Indicator
 
-from .choices import CandidateStage, FactorKind, FactorSource
+from .choices import CandidateStage, Competency, CustomerScenario, FactorKind, FactorSource
 
 
 class Factor(models.Model):
@@ -124,6 +124,8 @@ class SuccessProfile(models.Model):
     cv_auc = models.FloatField(_("AUC (5-fold cross-validated)"), null=True, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     model = models.JSONField(_("model"), default=dict)
+    # Person ids of the two groups as built, so the profile page's distributions stay those of this version.
+    members = models.JSONField(_("members"), default=dict, blank=True)
     built_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("built by"),
@@ -212,3 +214,138 @@ class CandidateScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.profile_id}: {self.score:.1f}"
+
+
+class CandidateStageChange(models.Model):
+    """The day a candidate entered a stage: the history behind stage conversion rates and time in stage.
+
+    Recorded when candidates are imported (a new stage is entered on the import day, or on
+    ``applied_on``/``interviewed_on`` where those say when) and by the demo; one row per stage.
+    """
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=CandidateStage.choices)
+    entered_on = models.DateField(_("entered on"))
+
+    class Meta:
+        verbose_name = _("candidate stage change")
+        verbose_name_plural = _("candidate stage changes")
+        constraints = [models.UniqueConstraint(fields=["candidate", "stage"], name="talent_stage_change_key")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.stage} {self.entered_on}"
+
+
+class HeadcountPlan(models.Model):
+    """The entered target head count of a role in an org unit's subtree for one quarter, with its bench.
+
+    The bench is entered too: internal successors ready to move into the role and interns
+    expected to convert during the quarter.
+    """
+
+    role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices)
+    org_unit = models.ForeignKey(OrgUnit, verbose_name=_("org unit"), on_delete=models.CASCADE, related_name="+")
+    quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter."))
+    target_headcount = models.PositiveIntegerField(_("target head count"))
+    bench_successors = models.PositiveIntegerField(_("internal successors"), default=0)
+    bench_interns = models.PositiveIntegerField(_("interns converting"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["quarter", "role"]
+        verbose_name = _("head count plan")
+        verbose_name_plural = _("head count plans")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "org_unit", "quarter"], name="talent_headcount_plan_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.org_unit_id} {self.quarter}: {self.target_headcount}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.quarter and (self.quarter.day != 1 or self.quarter.month not in (1, 4, 7, 10)):
+            raise ValidationError({"quarter": _("A quarter starts on 1 January, April, July or October.")})
+
+
+class InterviewQuestion(models.Model):
+    """A situational interview question for a role (blank: every role) in a typical customer scenario, bilingual."""
+
+    role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices, blank=True, default="")
+    scenario = models.CharField(_("customer scenario"), max_length=16, choices=CustomerScenario.choices)
+    competency = models.CharField(_("competency"), max_length=32, choices=Competency.choices)
+    text_zh = models.TextField(_("question (Chinese)"))
+    text_en = models.TextField(_("question (English)"))
+    look_for_zh = models.TextField(_("what to look for (Chinese)"), blank=True, default="")
+    look_for_en = models.TextField(_("what to look for (English)"), blank=True, default="")
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["scenario", "position", "pk"]
+        verbose_name = _("interview question")
+        verbose_name_plural = _("interview questions")
+
+    def __str__(self) -> str:
+        return self.text_en[:80]
+
+    def _in_language(self, zh: str, en: str) -> str:
+        from django.utils.translation import get_language
+
+        return zh if (get_language() or "").startswith("zh") and zh else en
+
+    @property
+    def text(self) -> str:
+        return self._in_language(self.text_zh, self.text_en)
+
+    @property
+    def look_for(self) -> str:
+        return self._in_language(self.look_for_zh, self.look_for_en)
+
+
+class InterviewScorecard(models.Model):
+    """One interviewer's structured scorecard of a candidate: a 1–5 rating per competency."""
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    interviewed_on = models.DateField(_("interviewed on"))
+    note = models.TextField(_("note"), blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-interviewed_on", "-pk"]
+        verbose_name = _("interview scorecard")
+        verbose_name_plural = _("interview scorecards")
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.interviewed_on}"
+
+
+class InterviewRating(models.Model):
+    """A competency's rating on a scorecard (1 = no evidence … 5 = a role model in this scene)."""
+
+    scorecard = models.ForeignKey(InterviewScorecard, on_delete=models.CASCADE, related_name="ratings")
+    competency = models.CharField(_("competency"), max_length=32, choices=Competency.choices)
+    rating = models.PositiveSmallIntegerField(_("rating"))
+
+    class Meta:
+        verbose_name = _("interview rating")
+        verbose_name_plural = _("interview ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "competency"], name="talent_rating_key"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="talent_rating_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard_id} {self.competency}={self.rating}"

@@ -115,3 +115,17 @@ def current_profiles(roles=None) -> dict[str, SuccessProfile]:
 def candidates_visible(user) -> QuerySet[Candidate]:
     """Candidates applying to units in the user's subtree."""
     return scope_queryset(Candidate.objects.select_related("org_unit", "hired_as"), user)
+
+
+def interview_questions(*, role: str | None = None, scenario: str | None = None) -> QuerySet:
+    """Situational questions for a role (its own and those for every role), optionally of one customer scenario."""
+    from django.db.models import Q
+
+    from .models import InterviewQuestion
+
+    questions = InterviewQuestion.objects.all()
+    if role:
+        questions = questions.filter(Q(role=role) | Q(role=""))
+    if scenario:
+        questions = questions.filter(scenario=scenario)
+    return questions

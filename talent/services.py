@@ -7,7 +7,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Avg, Max
 from django.utils.translation import gettext as _
 
 from org.choices import PersonRole
@@ -15,8 +15,20 @@ from performance.choices import PeriodKind
 from performance.models import Indicator
 
 from . import stats
+from .choices import INTERVIEW_FACTOR_PREFIX, RATING_MAX, RATING_MIN, Competency, FactorKind, FactorSource
 from .matching import profile_scores
-from .models import Candidate, CandidateScore, Factor, ProfileFactor, SuccessProfile
+from .models import (
+    Candidate,
+    CandidateAttribute,
+    CandidateScore,
+    CandidateStageChange,
+    Factor,
+    HeadcountPlan,
+    InterviewRating,
+    InterviewScorecard,
+    ProfileFactor,
+    SuccessProfile,
+)
 from .selectors import criterion_values, current_profiles, factor_kinds, person_attribute_frame
 
 MIN_PEOPLE = 4  # below this no split into two groups with a test in each is possible
@@ -94,6 +106,10 @@ def success_profile_build(
         cv_auc=fit.cv_auc,
         warnings=fit.warnings,
         model=fit.model,
+        members={
+            "high": [int(pk) for pk in fit.is_high.index[fit.is_high.to_numpy(dtype=bool)]],
+            "control": [int(pk) for pk in fit.is_high.index[~fit.is_high.to_numpy(dtype=bool)]],
+        },
         built_by=user if getattr(user, "is_authenticated", False) else None,
     )
     profile.full_clean()
@@ -182,3 +198,129 @@ def profile_warning_messages(profile: SuccessProfile) -> list[str]:
                 )
             )
     return messages
+
+
+@transaction.atomic
+def success_profile_refit(*, profile: SuccessProfile, window_from: dt.date, window_to: dt.date, user=None):
+    """Build the next version of a profile's role on a newer window, keeping its criterion and settings.
+
+    The calibration page's "refit": the earlier version stays as it was, so the two can be compared.
+    """
+    if window_to <= profile.window_to:
+        raise ValidationError({"to": _("A refit needs a window that ends after the profile's window.")})
+    return success_profile_build(
+        name=profile.name,
+        role=profile.role,
+        criterion=profile.criterion,
+        period=profile.period,
+        window_from=window_from,
+        window_to=window_to,
+        top_share=profile.top_share,
+        max_q=profile.max_q,
+        min_effect=profile.min_effect,
+        user=user,
+    )
+
+
+@transaction.atomic
+def headcount_plan_set(
+    *, role: str, org_unit, quarter: dt.date, target_headcount: int, bench_successors: int = 0, bench_interns: int = 0
+) -> HeadcountPlan:
+    """Enter (or change) the target head count and bench of a role in a unit for a quarter."""
+    plan = HeadcountPlan.objects.filter(role=role, org_unit=org_unit, quarter=quarter).first() or HeadcountPlan(
+        role=role, org_unit=org_unit, quarter=quarter
+    )
+    plan.target_headcount = target_headcount
+    plan.bench_successors = bench_successors
+    plan.bench_interns = bench_interns
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def candidate_stage_changes_record(*, candidate_ids, today: dt.date) -> int:
+    """Record the day each candidate entered their current stage, where it is not recorded yet.
+
+    Called by the candidates import: a first import dates ``sourced`` by ``applied_on`` and
+    ``interviewed`` by ``interviewed_on`` when given; any other new stage is entered today.
+    """
+    rows = [
+        CandidateStageChange(
+            candidate_id=pk,
+            stage=stage,
+            entered_on=applied_on
+            if stage == "sourced"
+            else (interviewed_on if stage == "interviewed" and interviewed_on else today),
+        )
+        for pk, stage, applied_on, interviewed_on in Candidate.objects.filter(pk__in=list(candidate_ids)).values_list(
+            "pk", "stage", "applied_on", "interviewed_on"
+        )
+    ]
+    CandidateStageChange.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def interview_scorecard_submit(
+    *, candidate: Candidate, ratings: dict[str, int], interviewed_on: dt.date, interviewer=None, note: str = ""
+) -> InterviewScorecard:
+    """Record a structured interview scorecard and turn its results into candidate attributes.
+
+    Each rated competency becomes the numeric factor ``interview_<competency>`` (created on
+    first use, source "assessment"); the candidate's value is the mean rating over all their
+    scorecards, so a profile can test it and the match score uses it. The candidate is rescored.
+    """
+    errors = {}
+    unknown = sorted(set(ratings) - set(Competency.values))
+    if unknown:
+        errors["ratings"] = _("Unknown competency: %(codes)s.") % {"codes": ", ".join(unknown)}
+    elif not ratings:
+        errors["ratings"] = _("Rate at least one competency.")
+    if any(not RATING_MIN <= int(value) <= RATING_MAX for value in ratings.values()):
+        errors["ratings"] = _("Ratings run from 1 to 5.")
+    if errors:
+        raise ValidationError(errors)
+    scorecard = InterviewScorecard(
+        candidate=candidate,
+        interviewer=interviewer if getattr(interviewer, "is_authenticated", False) else None,
+        interviewed_on=interviewed_on,
+        note=note,
+    )
+    scorecard.full_clean()
+    scorecard.save()
+    InterviewRating.objects.bulk_create(
+        [InterviewRating(scorecard=scorecard, competency=code, rating=int(value)) for code, value in ratings.items()]
+    )
+    labels = dict(Competency.choices)
+    for code in ratings:
+        Factor.objects.get_or_create(
+            code=f"{INTERVIEW_FACTOR_PREFIX}{code}",
+            defaults={"name": str(labels[code]), "kind": FactorKind.NUMERIC, "source": FactorSource.ASSESSMENT},
+        )
+    factor_ids = dict(
+        Factor.objects.filter(code__in=[f"{INTERVIEW_FACTOR_PREFIX}{code}" for code in ratings]).values_list(
+            "code", "pk"
+        )
+    )
+    means = (
+        InterviewRating.objects.filter(scorecard__candidate=candidate, competency__in=list(ratings))
+        .values("competency")
+        .annotate(mean=Avg("rating"))
+    )
+    CandidateAttribute.objects.bulk_create(
+        [
+            CandidateAttribute(
+                candidate=candidate,
+                factor_id=factor_ids[f"{INTERVIEW_FACTOR_PREFIX}{row['competency']}"],
+                value=format(round(float(row["mean"]), 2), "g"),
+            )
+            for row in means
+        ],
+        update_conflicts=True,
+        unique_fields=["candidate", "factor"],
+        update_fields=["value", "updated_at"],
+    )
+    # The first interview dates the candidate's interview (high_match_candidate_ratio counts by it).
+    Candidate.objects.filter(pk=candidate.pk, interviewed_on__isnull=True).update(interviewed_on=interviewed_on)
+    candidate_scores_refresh(candidate_ids=[candidate.pk])
+    return scorecard

@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import plotly
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.choices import PersonRole
+from org.selectors import org_units_visible
 
-from .choices import HIGH_MATCH_SCORE
-from .forms import CandidateFilterForm, ProfileBuildForm
+from .calibration import MIN_TENURE_DAYS, PUBLISHED_SOURCE, PUBLISHED_VALIDITIES, profile_calibration
+from .choices import HIGH_MATCH_SCORE, CustomerScenario
+from .figures import calibration_figure, distribution_figures
+from .forms import (
+    CandidateFilterForm,
+    HeadcountPlanForm,
+    ProfileBuildForm,
+    QuestionFilterForm,
+    ScorecardForm,
+    WindowForm,
+)
 from .matching import profile_scores, ranked_matches
 from .models import SuccessProfile
-from .selectors import candidates_visible, current_profiles, factor_names, profile_with_factors, profiles_all
-from .services import profile_warning_messages, success_profile_build
+from .selectors import (
+    candidates_visible,
+    current_profiles,
+    factor_names,
+    interview_questions,
+    profile_with_factors,
+    profiles_all,
+)
+from .services import (
+    headcount_plan_set,
+    interview_scorecard_submit,
+    profile_warning_messages,
+    success_profile_build,
+    success_profile_refit,
+)
+from .supply import channel_rows, plans_visible, quarter_end, supply_plan
 
 
 def factor_reading(row) -> str:
@@ -87,9 +115,13 @@ def profile_detail(request, pk):
         profile = profile_with_factors(pk)
     except SuccessProfile.DoesNotExist as exc:
         raise Http404 from exc
-    rows = [{"row": row, "reading": factor_reading(row)} for row in profile.factors.all()]
+    factor_rows = list(profile.factors.all())
+    rows = [{"row": row, "reading": factor_reading(row)} for row in factor_rows]
     selected = [item for item in rows if item["row"].selected]
-    template = "talent/profile_card.html" if request.GET.get("card") else "talent/profile_detail.html"
+    card = bool(request.GET.get("card"))
+    template = "talent/profile_card.html" if card else "talent/profile_detail.html"
+    charts = [] if card else distribution_figures(profile, factor_rows)
+    questions = _questions_by_scenario(interview_questions(role=profile.role)) if card else []
     return render(
         request,
         template,
@@ -98,6 +130,136 @@ def profile_detail(request, pk):
             "rows": rows,
             "selected": sorted(selected, key=lambda item: -abs(item["row"].weight or 0)),
             "warnings": profile_warning_messages(profile),
+            "charts": charts,
+            "questions": questions,
+            "plotly_version": plotly.__version__,
+        },
+    )
+
+
+def _month_shift(month: dt.date, months: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@login_required
+@permission_required("talent.view_candidate", raise_exception=True)
+def profile_calibration_view(request, pk):
+    """Match score at hire against the criterion later, beside published validities; HR leads refit here."""
+    try:
+        profile = profiles_all().get(pk=pk)
+    except SuccessProfile.DoesNotExist as exc:
+        raise Http404 from exc
+    this_month = timezone.localdate().replace(day=1)
+    initial = {"window_from": _month_shift(this_month, -11), "window_to": this_month}
+    can_refit = request.user.has_perm("talent.add_successprofile")
+    refit_form = WindowForm(request.POST or None, prefix="refit", initial=initial) if can_refit else None
+    if request.method == "POST":
+        if refit_form is None:
+            raise PermissionDenied
+        if refit_form.is_valid():
+            try:
+                new = success_profile_refit(
+                    profile=profile,
+                    window_from=refit_form.cleaned_data["window_from"],
+                    window_to=refit_form.cleaned_data["window_to"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                for errors in exc.message_dict.values():
+                    refit_form.add_error(None, errors)
+            else:
+                messages.success(request, _("Profile version %(version)d built.") % {"version": new.version})
+                return redirect("talent:profile", pk=new.pk)
+    form = WindowForm(request.GET if "window_from" in request.GET else None, initial=initial)
+    window = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    window_to = _month_shift(window["window_to"], 1) - dt.timedelta(days=1)
+    calibration = profile_calibration(
+        profile,
+        window_from=window["window_from"],
+        window_to=window_to,
+        candidates=candidates_visible(request.user),
+    )
+    chart = calibration_figure(calibration)
+    return render(
+        request,
+        "talent/calibration.html",
+        {
+            "profile": profile,
+            "form": form,
+            "refit_form": refit_form,
+            "calibration": calibration,
+            "figures": calibration.figures,
+            "hires": calibration.rows.sort_values("score", ascending=False).to_dict("records"),
+            "references": PUBLISHED_VALIDITIES,
+            "reference_source": PUBLISHED_SOURCE,
+            "min_tenure": MIN_TENURE_DAYS,
+            "can_refit": can_refit,
+            "charts": [{"id": "calibration-plot", "figure": chart}] if chart else [],
+            "plotly_version": plotly.__version__,
+        },
+    )
+
+
+def _quarters(today: dt.date, count: int = 5) -> list[tuple[dt.date, str]]:
+    start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    quarters = []
+    for step in range(count):
+        day = _month_shift(start, 3 * step)
+        quarters.append((day, f"{day.year} Q{(day.month - 1) // 3 + 1}"))
+    return quarters
+
+
+@login_required
+@permission_required("talent.view_candidate", raise_exception=True)
+def supply_view(request):
+    """Per role and quarter: target, head count, attrition, pipeline, expected hires, bench and gap; channels."""
+    today = timezone.localdate()
+    quarters = _quarters(today)
+    can_plan = request.user.has_perm("talent.add_headcountplan")
+    form = None
+    if can_plan:
+        form = HeadcountPlanForm(
+            request.POST if request.method == "POST" else None, units=org_units_visible(request.user), quarters=quarters
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                headcount_plan_set(
+                    role=data["role"],
+                    org_unit=data["org_unit"],
+                    quarter=data["quarter"],
+                    target_headcount=data["target_headcount"],
+                    bench_successors=data["bench_successors"],
+                    bench_interns=data["bench_interns"],
+                )
+            except ValidationError as exc:
+                for errors in exc.message_dict.values():
+                    form.add_error(None, errors)
+            else:
+                messages.success(request, _("Head count plan saved."))
+                return redirect("talent:supply")
+    plans = [
+        supply_plan(plan, as_of=today)
+        for plan in plans_visible(request.user).filter(quarter__gte=quarters[0][0]).order_by("quarter", "role")
+    ]
+    role = request.GET.get("role") or ""
+    candidates = candidates_visible(request.user)
+    if role in PersonRole.values:
+        candidates = candidates.filter(role=role)
+    return render(
+        request,
+        "talent/supply.html",
+        {
+            "plans": [{"result": result, "end": quarter_end(result.plan.quarter)} for result in plans],
+            "channels": channel_rows(candidates, as_of=today),
+            "form": form,
+            "roles": PersonRole.choices,
+            "role": role,
+            "today": today,
         },
     )
 
@@ -137,6 +299,30 @@ def candidate_detail(request, external_id):
     candidate = candidates_visible(request.user).filter(external_id=external_id).first()
     if candidate is None:
         raise Http404
+    can_score = request.user.has_perm("talent.add_interviewscorecard")
+    scorecard_form = None
+    if can_score:
+        scorecard_form = ScorecardForm(
+            request.POST if request.method == "POST" else None, initial={"interviewed_on": timezone.localdate()}
+        )
+    if request.method == "POST":
+        if scorecard_form is None:
+            raise PermissionDenied
+        if scorecard_form.is_valid():
+            try:
+                interview_scorecard_submit(
+                    candidate=candidate,
+                    ratings=scorecard_form.ratings(),
+                    interviewed_on=scorecard_form.cleaned_data["interviewed_on"],
+                    interviewer=request.user,
+                    note=scorecard_form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                for errors in exc.message_dict.values():
+                    scorecard_form.add_error(None, errors)
+            else:
+                messages.success(request, _("Scorecard saved; the ratings are now attributes of the candidate."))
+                return redirect("talent:candidate", external_id=candidate.external_id)
     profile = current_profiles([candidate.role]).get(candidate.role)
     match, breakdown = None, []
     if profile is not None:
@@ -167,5 +353,32 @@ def candidate_detail(request, external_id):
             "breakdown": breakdown,
             "attributes": attributes,
             "high_match": HIGH_MATCH_SCORE,
+            "scorecard_form": scorecard_form,
+            "scorecards": candidate.scorecards.select_related("interviewer").prefetch_related("ratings"),
+            "questions": _questions_by_scenario(interview_questions(role=candidate.role)),
         },
     )
+
+
+def _questions_by_scenario(questions) -> list[dict]:
+    groups: dict[str, list] = {}
+    for question in questions:
+        groups.setdefault(question.scenario, []).append(question)
+    return [
+        {"scenario": value, "label": label, "questions": groups[value]}
+        for value, label in CustomerScenario.choices
+        if value in groups
+    ]
+
+
+@login_required
+@permission_required("talent.view_candidate", raise_exception=True)
+def question_bank(request):
+    """The situational interview questions per role and customer scenario, with what to look for."""
+    form = QuestionFilterForm(request.GET or None)
+    role = scenario = None
+    if form.is_bound and form.is_valid():
+        role = form.cleaned_data["role"] or None
+        scenario = form.cleaned_data["scenario"] or None
+    questions = interview_questions(role=role, scenario=scenario)
+    return render(request, "talent/question_bank.html", {"form": form, "groups": _questions_by_scenario(questions)})

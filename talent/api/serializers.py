@@ -133,3 +133,79 @@ class MatchSerializer(serializers.Serializer):
         help_text=_("Log-odds per feature; logit(score / 100) = baseline + the sum of the contributions."),
     )
     missing = serializers.ListField(child=serializers.CharField())
+
+
+class CorrelationSerializer(serializers.Serializer):
+    r = serializers.FloatField(allow_null=True)
+    low = serializers.FloatField(allow_null=True, help_text="Lower bound of the 95% confidence interval.")
+    high = serializers.FloatField(allow_null=True, help_text="Upper bound of the 95% confidence interval.")
+    p = serializers.FloatField(allow_null=True)
+
+
+class CalibrationHireSerializer(serializers.Serializer):
+    candidate = serializers.CharField()
+    score = serializers.FloatField(help_text="Match score at hire, 0–100.")
+    criterion = serializers.FloatField()
+    is_high = serializers.BooleanField(help_text="Reached the top share of the role's people in the window.")
+
+
+class ReferenceSerializer(serializers.Serializer):
+    method = serializers.CharField()
+    validity = serializers.FloatField()
+
+
+class CalibrationSerializer(serializers.Serializer):
+    profile = serializers.IntegerField()
+    window_from = serializers.DateField(help_text="First day of the post-hire window.")
+    window_to = serializers.DateField(help_text="Last day of the post-hire window.")
+    n = serializers.IntegerField()
+    n_high = serializers.IntegerField()
+    pearson = CorrelationSerializer(help_text="95% interval from Fisher's z.")
+    spearman = CorrelationSerializer(help_text="95% interval from Fisher's z with the Bonett–Wright standard error.")
+    auc = serializers.FloatField(allow_null=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+    references = ReferenceSerializer(many=True)
+    reference_source = serializers.CharField()
+    hires = CalibrationHireSerializer(many=True)
+
+
+class SupplyStageSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    open = serializers.IntegerField()
+    entered = serializers.IntegerField()
+    conversion = serializers.FloatField(allow_null=True, help_text="% moving on to a later stage, of those decided.")
+    median_days = serializers.FloatField(allow_null=True)
+    p_hire = serializers.FloatField(allow_null=True, help_text="% chance of being hired from this stage.")
+    days_to_hire = serializers.FloatField()
+    expected_hires = serializers.FloatField()
+
+
+class SupplyPlanSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    org_unit = serializers.CharField()
+    quarter = serializers.DateField()
+    target_headcount = serializers.IntegerField()
+    current_headcount = serializers.IntegerField()
+    attrition_rate = serializers.FloatField(allow_null=True, help_text="Annual, 0–1.")
+    expected_attrition = serializers.FloatField()
+    expected_hires = serializers.FloatField()
+    bench = serializers.IntegerField()
+    gap = serializers.FloatField()
+    warnings = serializers.ListField(child=serializers.CharField())
+    stages = SupplyStageSerializer(many=True)
+
+
+class ChannelSerializer(serializers.Serializer):
+    channel = serializers.CharField()
+    volume = serializers.IntegerField()
+    hires = serializers.IntegerField()
+    conversion = serializers.FloatField(allow_null=True, help_text="% hired of the decided (hired or rejected).")
+    average_match = serializers.FloatField(allow_null=True)
+    retention_base = serializers.IntegerField(help_text="Hires hired at least a year ago.")
+    retention = serializers.FloatField(allow_null=True, help_text="% of them still there a year after hiring.")
+
+
+class SupplySerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    plans = SupplyPlanSerializer(many=True)
+    channels = ChannelSerializer(many=True)

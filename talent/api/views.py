@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -14,11 +17,21 @@ from rest_framework.views import APIView
 from org.auth import HasModelPermission
 from performance.models import Indicator
 
+from ..calibration import PUBLISHED_SOURCE, PUBLISHED_VALIDITIES, profile_calibration
 from ..matching import ranked_matches
 from ..models import SuccessProfile
-from ..selectors import profile_with_factors, profiles_all
+from ..selectors import candidates_visible, profile_with_factors, profiles_all
 from ..services import success_profile_build
-from .serializers import MatchSerializer, ProfileBuildSerializer, ProfileDetailSerializer, ProfileSerializer
+from ..supply import channel_rows, plans_visible, supply_plan
+from .serializers import (
+    CalibrationSerializer,
+    MatchSerializer,
+    MonthField,
+    ProfileBuildSerializer,
+    ProfileDetailSerializer,
+    ProfileSerializer,
+    SupplySerializer,
+)
 
 _ERRORS = OpenApiResponse(description='Validation failed: {"errors": [{"field", "message"}]} or field errors.')
 _FORBIDDEN = OpenApiResponse(description="Not allowed for this user or token.")
@@ -113,3 +126,107 @@ class ProfileMatchesView(generics.GenericAPIView):
         )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(MatchSerializer(page, many=True).data)
+
+
+def _month_param(request, name: str):
+    text = request.query_params.get(name)
+    if not text:
+        return None
+    field = MonthField()
+    try:
+        return field.to_internal_value(text)
+    except ValidationError as exc:
+        raise ValidationError({name: exc.detail}) from exc
+
+
+class ProfileCalibrationView(APIView):
+    """Match score at hire against the criterion after hiring, for the profile's hired candidates in scope."""
+
+    permission_classes = [*APIView.permission_classes, HasModelPermission]
+    required_permission = "talent.view_candidate"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, description="First month of the post-hire window, YYYY-MM."),
+            OpenApiParameter("to", str, description="Last month of the post-hire window, YYYY-MM (default: this one)."),
+        ],
+        responses={200: CalibrationSerializer, 400: _ERRORS, 404: _NOT_FOUND},
+    )
+    def get(self, request, pk):
+        try:
+            profile = profiles_all().get(pk=pk)
+        except SuccessProfile.DoesNotExist as exc:
+            raise Http404 from exc
+        last = _month_param(request, "to") or timezone.localdate().replace(day=1)
+        first = _month_param(request, "from") or dt.date(last.year - 1, last.month, 1)
+        if first > last:
+            raise ValidationError({"to": [_("The window ends before it starts.")]})
+        end = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1) - dt.timedelta(days=1)
+        result = profile_calibration(
+            profile, window_from=first, window_to=end, candidates=candidates_visible(request.user)
+        )
+        figures = result.figures
+        data = {
+            "profile": profile.pk,
+            "window_from": first,
+            "window_to": end,
+            "n": figures.n,
+            "n_high": figures.n_high,
+            "pearson": vars(figures.pearson),
+            "spearman": vars(figures.spearman),
+            "auc": figures.auc,
+            "warnings": result.warnings,
+            "references": [{"method": str(name), "validity": value} for name, value in PUBLISHED_VALIDITIES],
+            "reference_source": PUBLISHED_SOURCE,
+            "hires": [
+                {
+                    "candidate": row.candidate,
+                    "score": round(row.score, 2),
+                    "criterion": row.criterion,
+                    "is_high": row.is_high,
+                }
+                for row in result.rows.itertuples(index=False)
+            ],
+        }
+        return Response(CalibrationSerializer(data).data)
+
+
+class SupplyView(APIView):
+    """Head count plans of this and later quarters with their supply figures, and the channel statistics."""
+
+    permission_classes = [*APIView.permission_classes, HasModelPermission]
+    required_permission = "talent.view_candidate"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("role", str, description="Only plans and candidates of this role.")],
+        responses={200: SupplySerializer},
+    )
+    def get(self, request):
+        today = timezone.localdate()
+        quarter = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        role = request.query_params.get("role") or None
+        plans = plans_visible(request.user).filter(quarter__gte=quarter).order_by("quarter", "role")
+        candidates = candidates_visible(request.user)
+        if role:
+            plans, candidates = plans.filter(role=role), candidates.filter(role=role)
+        rows = []
+        for plan in plans:
+            result = supply_plan(plan, as_of=today)
+            rows.append(
+                {
+                    "role": plan.role,
+                    "org_unit": plan.org_unit.code,
+                    "quarter": plan.quarter,
+                    "target_headcount": plan.target_headcount,
+                    "current_headcount": result.current,
+                    "attrition_rate": result.attrition_rate,
+                    "expected_attrition": result.expected_attrition,
+                    "expected_hires": result.expected_hires,
+                    "bench": result.bench,
+                    "gap": result.gap,
+                    "warnings": result.warnings,
+                    "stages": result.stages,
+                }
+            )
+        data = {"as_of": today, "plans": rows, "channels": channel_rows(candidates, as_of=today)}
+        return Response(SupplySerializer(data).data)
