@@ -1,0 +1,41 @@
+"""Enumerations of the rollout app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StepNumber(models.IntegerChoices):
+    """The seed's five steps, from blueprint to practice (part 3)."""
+
+    ALIGN_ASSESS = 1, _("Align and assess")
+    DESIGN_DEFINE = 2, _("Design and define")
+    PILOT_ITERATE = 3, _("Pilot and iterate")
+    SCALE_TRANSFER = 4, _("Scale and transfer")
+    REVIEW_EMBED = 5, _("Review and embed")
+
+
+class StepStatus(models.TextChoices):
+    PENDING = "pending", _("Not started")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class TeamRole(models.TextChoices):
+    """A joint-team member's role in the program."""
+
+    BUSINESS_CO_LEAD = "business_co_lead", _("Business co-lead")
+    HR_CO_LEAD = "hr_co_lead", _("HR co-lead")
+    MARKETING = "marketing", _("Marketing")
+    SALES = "sales", _("Sales")
+    CUSTOMER_SUCCESS = "customer_success", _("Customer success")
+    OTHER = "other", _("Other")
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_MILESTONE_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)

@@ -1,0 +1,156 @@
+"""Reads of the rollout app: who sees and edits which program, and indicator values over a program's units.
+
+Seeing a program: its members always; other logins with ``rollout.view_program`` when the program's
+scope and theirs overlap (a program unit lies in their subtree, or their scope root lies inside a
+program unit's subtree). Editing a program: its members only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from org.models import OrgUnit, OrgUnitClosure
+from org.selectors import ALL_UNITS, NO_UNITS, scope_root, visible_unit_ids
+from performance.models import IndicatorValue
+
+from .models import (
+    ChecklistItem,
+    Milestone,
+    Pilot,
+    Program,
+    ProgramIndicator,
+    ProgramMember,
+    ProgramRadarSnapshot,
+    ProgramStep,
+)
+
+
+def _is_member(user, program: Program) -> bool:
+    return ProgramMember.objects.filter(program=program, user_id=user.pk).exists()
+
+
+def programs_visible(user) -> QuerySet[Program]:
+    """Programs the user may read: as a member, or by overlapping scope with the view permission."""
+    programs = Program.objects.select_related("sponsor", "hr_co_lead")
+    if not getattr(user, "is_authenticated", False):
+        return programs.none()
+    if user.is_superuser:
+        return programs
+    wanted = Q(members__user_id=user.pk)
+    if user.has_perm("rollout.view_program"):
+        root = scope_root(user)
+        if root == ALL_UNITS:
+            return programs
+        if root != NO_UNITS:
+            above = OrgUnitClosure.objects.filter(descendant_id=root).values("ancestor_id")
+            wanted |= Q(org_units__in=visible_unit_ids(user)) | Q(org_units__in=above)
+    return programs.filter(pk__in=Program.objects.filter(wanted).values("pk"))
+
+
+def can_view_program(user, program: Program) -> bool:
+    return programs_visible(user).filter(pk=program.pk).exists()
+
+
+def can_edit_program(user, program: Program) -> bool:
+    """Members of the joint team edit the program (and superusers, for support)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or _is_member(user, program))
+
+
+def is_co_lead(user, program: Program) -> bool:
+    return user.pk in (program.sponsor_id, program.hr_co_lead_id)
+
+
+def program_with_details(queryset: QuerySet[Program]) -> QuerySet[Program]:
+    """Everything a program page shows, in a fixed number of queries."""
+    return queryset.prefetch_related(
+        "org_units",
+        Prefetch("key_indicators", queryset=ProgramIndicator.objects.select_related("indicator")),
+        Prefetch("members", queryset=ProgramMember.objects.select_related("user")),
+        Prefetch(
+            "steps",
+            queryset=ProgramStep.objects.select_related("business_signed_by", "hr_signed_by").prefetch_related(
+                Prefetch("checklist", queryset=ChecklistItem.objects.select_related("done_by"))
+            ),
+        ),
+        Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
+        Prefetch("pilots", queryset=Pilot.objects.prefetch_related("pilot_units", "control_units")),
+        Prefetch("radar_snapshots", queryset=ProgramRadarSnapshot.objects.order_by("taken_on", "pk")),
+    )
+
+
+def outermost_units(units) -> list[OrgUnit]:
+    """The units without an ancestor among the others, so that a subtree value is never counted twice."""
+    units = list(units)
+    ids = {unit.pk for unit in units}
+    nested = set(
+        OrgUnitClosure.objects.filter(ancestor_id__in=ids, descendant_id__in=ids, depth__gt=0).values_list(
+            "descendant_id", flat=True
+        )
+    )
+    return [unit for unit in units if unit.pk not in nested]
+
+
+def combined_value(*, indicator_id: int, unit_ids: list[int], period: str, period_start: dt.date) -> Decimal | None:
+    """The indicator over several (non-nested) units in one period: values weighted by their denominators.
+
+    With value = numerator × scale / denominator per unit, Σ value·denominator / Σ denominator equals
+    Σ numerator × scale / Σ denominator: the subtree rule of DESIGN.md section 5, whatever the scale.
+    """
+    rows = IndicatorValue.objects.filter(
+        indicator_id=indicator_id,
+        org_unit_id__in=unit_ids,
+        person__isnull=True,
+        period=period,
+        period_start=period_start,
+        value__isnull=False,
+    ).values_list("value", "denominator")
+    weighted = Decimal(0)
+    total = Decimal(0)
+    for value, denominator in rows:
+        weighted += value * denominator
+        total += denominator
+    if total == 0:
+        return None
+    return (weighted / total).quantize(Decimal("0.0001"))
+
+
+def latest_value_start(*, indicator_id: int, unit_ids: list[int], period: str, before: dt.date | None = None):
+    """The latest period start with a value of the indicator for any of the units (before ``before``)."""
+    rows = IndicatorValue.objects.filter(
+        indicator_id=indicator_id, org_unit_id__in=unit_ids, person__isnull=True, period=period, value__isnull=False
+    )
+    if before is not None:
+        rows = rows.filter(period_start__lt=before)
+    return rows.order_by("-period_start").values_list("period_start", flat=True).first()
+
+
+def monthly_unit_values(*, indicator_ids: list[int], unit_ids: list[int], start: dt.date, end: dt.date) -> list[dict]:
+    """Monthly values of the indicators for the units between two months (both included), one query."""
+    return list(
+        IndicatorValue.objects.filter(
+            indicator_id__in=indicator_ids,
+            org_unit_id__in=unit_ids,
+            person__isnull=True,
+            period="month",
+            period_start__gte=start,
+            period_start__lte=end,
+        ).values("indicator_id", "org_unit_id", "period_start", "value")
+    )
+
+
+def milestones_open_for_reminder(*, today: dt.date, horizon: dt.date) -> QuerySet[Milestone]:
+    """Open milestones with an owner e-mail, due by ``horizon`` (late ones included), not reminded today."""
+    from .choices import OPEN_MILESTONE_STATUSES
+
+    return (
+        Milestone.objects.filter(status__in=OPEN_MILESTONE_STATUSES, due_date__lte=horizon, owner__isnull=False)
+        .exclude(owner__email="")
+        .exclude(reminded_on=today)
+        .select_related("owner", "program")
+        .order_by("owner_id", "due_date", "pk")
+    )

@@ -1,0 +1,79 @@
+"""In Chromium: a co-lead starts a program, adds a milestone, completes step 1's checklist, both co-leads
+sign the gate, and the dashboard shows step 2 active."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rollout.models import Program
+from tests.conftest import PASSWORD, make_user
+
+
+@pytest.fixture
+def co_leads(org_tree):
+    return make_user("biz", "program_member", unit=org_tree["EAST"]), make_user("hrlead", "hr_lead")
+
+
+def english(page, live_server):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+
+def test_program_through_step_one(page, live_server, login, co_leads):
+    sponsor, hr = co_leads
+    english(page, live_server)
+    login(page, live_server, "hrlead", PASSWORD)
+
+    # the HR co-lead starts a program, prefilled as from a diagnosis result
+    page.goto(
+        f"{live_server.url}/rollout/programs/new/?org_unit=EAST&dimensions=enablement"
+        "&indicators=lead_conversion_rate,win_rate,nps"
+    )
+    page.fill("#id_name", "East conversion")
+    page.select_option("#id_sponsor", label="biz")
+    page.select_option("#id_hr_co_lead", label="hrlead")
+    page.fill("#id_start_date", "2026-04-01")
+    with page.expect_navigation():
+        page.click("#program-form [type=submit]")
+    program = Program.objects.get(name="East conversion")
+    assert re.search(rf"/rollout/programs/{program.pk}/$", page.url)
+    assert page.locator("#active-step").inner_text() == "Active step: 1. Align and assess"
+    assert sorted(program.key_indicators.values_list("indicator__code", flat=True)) == [
+        "lead_conversion_rate",
+        "nps",
+        "win_rate",
+    ]
+
+    # a milestone
+    page.click("#milestone-add summary")
+    page.fill("#milestone-form #id_title", "Front-line interviews")
+    page.fill("#milestone-form #id_due_date", "2026-05-15")
+    page.select_option("#milestone-form #id_owner", label="hrlead")
+    with page.expect_navigation():
+        page.click("#milestone-form [type=submit]")
+    assert "Front-line interviews" in page.locator("#milestone-table").inner_text()
+    page.wait_for_selector("#program-timeline-plot .main-svg")
+
+    # step 1's checklist, line by line
+    while page.locator("#checklist li button:not(.secondary)").count():
+        with page.expect_navigation():
+            page.locator("#checklist li button:not(.secondary)").first.click()
+    assert page.locator("#checklist li button.secondary").count() == 6
+
+    # the HR co-lead signs: the gate waits for the business co-lead
+    with page.expect_navigation():
+        page.click("#gate-sign")
+    assert "The business co-lead has not signed." in page.locator("#gate-blockers").inner_text()
+
+    # the business co-lead signs: step 1 closes and step 2 starts
+    page.context.clear_cookies()
+    english(page, live_server)
+    login(page, live_server, "biz", PASSWORD)
+    page.goto(f"{live_server.url}/rollout/programs/{program.pk}/")
+    with page.expect_navigation():
+        page.click("#gate-sign")
+    assert page.locator("#active-step").inner_text() == "Active step: 2. Design and define"
+    assert page.locator("#step-progress li[data-step='1']").get_attribute("data-status") == "closed"
+    assert page.locator("#step-progress li[data-step='2']").get_attribute("data-status") == "active"
+    assert "Signed by biz and hrlead" in page.locator("#step-progress li[data-step='1']").inner_text()
