@@ -39,6 +39,12 @@ PAGES = [
     ("indicator-library", "/performance/indicators/"),
     ("scorecards", "/performance/scorecards/"),
     ("incentives", "/performance/incentives/"),
+    ("dashboard", "/performance/dashboard/"),
+    ("diagnosis-results", "/diagnosis/rounds/3/results/"),  # ids as the small demo with seed 1 builds them
+    ("capability-radar", "/diagnosis/units/ENT-EC-T01/radar/"),
+    ("success-profile", "/talent/profiles/1/"),
+    ("candidates", "/talent/candidates/"),
+    ("change-program", "/rollout/programs/1/"),
 ]
 
 

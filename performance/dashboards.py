@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import OrgUnit, OrgUnitClosure, Person
@@ -225,8 +226,8 @@ def dashboard_build(
 
     # Filtering on indicator_id first lets the (indicator, period, org_unit, period_start) key serve.
     unit_values = IndicatorValue.objects.filter(indicator_id__in=ids, org_unit=unit, period=period)
-    if to is not None:
-        unit_values = unit_values.filter(period_start__lte=period_floor(to, period))
+    # Periods after today hold only what is already due in them (contracts ending later): not a result yet.
+    unit_values = unit_values.filter(period_start__lte=period_floor(to or timezone.localdate(), period))
     latest = unit_values.aggregate(latest=Max("period_start"))["latest"]
     dashboard.ltv_cohorts = list(LtvCohort.objects.filter(org_unit=unit).order_by("cohort"))
     dashboard.ltv_computed_at = max((row.computed_at for row in dashboard.ltv_cohorts), default=None)

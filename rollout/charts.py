@@ -54,7 +54,7 @@ def timeline_figure(dashboard: ProgramDashboard) -> dict:
                 x=[m.due_date.isoformat() for m in milestones],
                 mode="markers",
                 marker={"symbol": "diamond", "size": 12, "color": color, "line": {"width": 1, "color": "#111827"}},
-                name=_("Overdue") if status == "overdue" else MilestoneStatus(status).label,
+                name=str(_("Overdue") if status == "overdue" else MilestoneStatus(status).label),
                 text=[m.title for m in milestones],
                 hovertemplate="%{text}<br>%{x}<extra></extra>",
             )

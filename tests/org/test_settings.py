@@ -24,6 +24,7 @@ SETTINGS_VARIABLES = {
     "TEST_DATABASE_NAME",
     "STATIC_PLAIN",
     "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests; check --deploy rightly flags it
 }
 
 _DUMP = """

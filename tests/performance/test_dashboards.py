@@ -11,11 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from org.choices import OrgUnitKind, PersonRole
-from org.models import Person
+from org.models import OrgUnit, Person
 from org.services import org_unit_create
 from performance.dashboards import dashboard_build, dashboard_unit, shift_period
 from performance.engine import indicator_values_recompute
 from performance.models import Customer, Indicator, IndicatorValue, Lead, LtvCohort, Usage
+from performance.services import period_floor
 from tests.conftest import make_user
 
 D = dt.date
@@ -420,3 +421,20 @@ def _api_queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/v1/dashboards/EAST/?period=quarter").status_code == 200
     return len(queries)
+
+
+def test_periods_after_today_are_not_shown(facts, hr_lead):
+    # given a value already stored for a quarter that has not begun (e.g. contracts due to renew then)
+    future = shift_period(period_floor(timezone.localdate(), "quarter"), "quarter", 2)
+    IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code=LEAD),
+        org_unit=OrgUnit.objects.get(code="EAST"),
+        period="quarter",
+        period_start=future,
+        value=None,
+        numerator=Decimal("0"),
+        denominator=Decimal("0"),
+        computed_at=timezone.now(),
+    )
+    # then the dashboard still ends at the latest quarter up to today
+    assert build(hr_lead, "EAST", period="quarter").latest_start == Q2

@@ -45,6 +45,7 @@ def test_program_can_be_created_through_the_form(client, co_leads, indicators, o
 def test_dashboard_page_and_api(client, program, co_leads, org_tree, django_assert_max_num_queries):
     sponsor, hr = co_leads
     milestone_create(program=program, step=1, title="Kick-off", due_date=dt.date(2020, 1, 1), owner=hr)
+    milestone_create(program=program, step=1, title="Data pack", due_date=dt.date(2099, 1, 1), owner=hr)  # planned
     pilot_create(
         program=program,
         name="T1 pilot",
