@@ -225,17 +225,11 @@ def demo_analyze() -> bool:
 def demo_recompute() -> list[dict]:
     """Run every nightly step now, as a recompute job started by the seed; its step reports.
 
-    PostgreSQL: the recompute runs in one transaction with nested-loop joins off. Right
-    after a flush the values table's statistics still say "empty", and the engine's prune
-    (a NOT EXISTS over its fresh results) was then planned as a nested loop: minutes per
-    indicator at the large scale instead of a second with a hash anti-join.
+    No planner settings needed: the indicator engine refreshes stale statistics of the tables
+    it reads and writes itself (right after a flush or a bulk load) and writes through hash
+    joins on the values table's key.
     """
-    if connection.vendor != "postgresql":
-        return _recompute_now()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_nestloop = off")
-        return _recompute_now()
+    return _recompute_now()
 
 
 def _recompute_now() -> list[dict]:

@@ -7,9 +7,11 @@ months (every built-in numerator and denominator is additive over time, except
 start and so is aggregated per period kind). Unit values roll up through the
 closure table (numerators and denominators summed over the subtree, then
 divided: a ratio of sums, never a mean of ratios); person values group by owner.
-The results are upserted into IndicatorValue, rewriting only the rows that
-changed, and rows whose facts disappeared are deleted. Running it twice gives the
-same rows. Works on PostgreSQL and SQLite (the SQL differs only in date functions).
+All indicators of a run collect in one scratch table, which is then compared with
+IndicatorValue in one pass: only rows that changed are rewritten, new rows are
+inserted and rows whose facts disappeared are deleted (see "running" below).
+Running it twice gives the same rows and writes nothing the second time. Works on
+PostgreSQL and SQLite (the SQL differs in date functions and in the writer).
 
 value = numerator / denominator × scale (scale 100 for percentages and NPS);
 null where the denominator is 0.
@@ -18,10 +20,10 @@ null where the denominator is 0.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -34,7 +36,6 @@ from .choices import IndicatorSource, PeriodKind
 from .models import Indicator
 
 BASE = "_ind_base"  # (org_unit_id, owner_id, period, period_start, numerator, denominator)
-NEW = "_ind_new"  # (org_unit_id, person_id, period, period_start, numerator, denominator)
 
 
 # --- dialect helpers ------------------------------------------------------------------
@@ -362,6 +363,33 @@ _register_builtins()
 
 
 # --- running ------------------------------------------------------------------------
+#
+# A recompute runs in one transaction: every indicator's base rows go to BASE, its unit and
+# person rows to VALUES (one scratch table for all the indicators of the run), and then the
+# values table is brought in line with VALUES: rows VALUES lacks are deleted, rows whose
+# numerator or denominator changed are updated, new ones inserted; an unchanged value is
+# neither rewritten nor locked. PostgreSQL: one hash full join per subject kind finds the
+# differences (DIFF), then one DELETE, UPDATE and INSERT by id. SQLite (small data, `make
+# run`): one anti-join or join per action and subject kind, through indexes on VALUES.
+#
+# PostgreSQL plans those joins from its statistics. After a bulk load or a flush they can be
+# badly stale (a values table that "has 0 rows" but really has a million turns the anti-join
+# into a nested loop: quadratic), so the engine refreshes them itself: the tables it reads or
+# writes are analyzed when more of them changed since their last ANALYZE than autovacuum would
+# tolerate, the scratch table always, and the values table again after a large write.
+
+# (indicator_id, org_unit_id, person_id, period, period_start, numerator, denominator, value, join_key)
+VALUES = "_ind_values"
+DIFF = "_ind_diff"  # PostgreSQL: the rows of VALUES and of the values table that differ
+TARGET = "performance_indicatorvalue"
+CLOSURE = "org_orgunitclosure"
+
+# A table's statistics are stale when more rows than this share of it (plus the minimum) were
+# inserted, updated or deleted since its last ANALYZE: autovacuum's own default threshold.
+STALE_SHARE = 0.1
+STALE_MIN_ROWS = 1000
+
+_TABLE_NAME = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 
 
 def _execute(cursor, sql: str, params: tuple = ()) -> int:
@@ -370,134 +398,396 @@ def _execute(cursor, sql: str, params: tuple = ()) -> int:
 
 
 def _create_scratch(cursor) -> None:
-    for name in (BASE, NEW):
+    for name in (BASE, VALUES, DIFF):
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {BASE} (org_unit_id bigint NOT NULL, owner_id bigint NULL, period varchar(8) "
         "NOT NULL, period_start date NOT NULL, numerator numeric NOT NULL, denominator numeric NOT NULL)"
     )
+    # The value columns have the values table's types, so a comparison with a stored row sees
+    # exactly what would be stored.
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {NEW} (org_unit_id bigint NULL, person_id bigint NULL, period varchar(8) "
-        "NOT NULL, period_start date NOT NULL, numerator numeric NOT NULL, denominator numeric NOT NULL)"
+        f"CREATE TEMPORARY TABLE {VALUES} (indicator_id bigint NOT NULL, join_key bigint NULL, "
+        "org_unit_id bigint NULL, person_id bigint NULL, period varchar(8) NOT NULL, period_start date NOT NULL, "
+        "numerator numeric(24, 4) NOT NULL, denominator numeric(24, 4) NOT NULL, value numeric(24, 4) NULL)"
     )
 
 
 def _drop_scratch(cursor) -> None:
-    for name in (BASE, NEW):
+    for name in (BASE, VALUES, DIFF):
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _roll_up(cursor, computation) -> None:
-    """Fill NEW from BASE: units through the closure (sums over the subtree), people by owner."""
+def _value(scale: int) -> str:
+    """value = numerator × scale / denominator; null where the denominator is 0."""
+    return f"CASE WHEN g.denominator = 0 THEN NULL ELSE (g.numerator * {int(scale)}) / (g.denominator * 1.0) END"
+
+
+_INSERT_VALUES = (
+    f"INSERT INTO {VALUES} (indicator_id, join_key, org_unit_id, person_id, period, period_start, numerator, "
+    "denominator, value)"
+)
+
+
+def _join_key(indicator_id: str, subject: str, period_start: str) -> str:
+    """PostgreSQL: one bigint standing for (indicator, unit or person, period start); NULL elsewhere.
+
+    The writer joins VALUES with the values table on it (besides the columns themselves): a
+    single column with as many distinct values as rows is what lets the planner cost a hash
+    join right (it judges a multi-column hash key by its most selective column alone, and
+    would otherwise sort both sides for a merge join). Packing: indicator id mod 2^11, subject
+    id mod 2^31, days since 2000 mod 2^16; a clash only costs a longer hash chain.
+    """
+    if _vendor() != "postgresql":
+        return "NULL"
+    # mod() rather than %: the SQL also goes through parameter substitution.
+    return (
+        f"(mod({indicator_id}, 2048) * 140737488355328 + mod({subject}, 2147483648) * 65536"
+        f" + mod(({period_start}) - DATE '2000-01-01', 65536))"
+    )
+
+
+def _roll_up(cursor, indicator_id: int, computation) -> None:
+    """VALUES from BASE: units through the closure (sums over the subtree), people by owner.
+
+    Units: BASE is first summed per unit and period (owners dropped), so the closure join sees
+    a few rows per unit instead of one per owner.
+    """
+    denominator = "1" if computation.constant_denominator else "SUM(u.denominator)"
+    value = _value(computation.scale)
+    cursor.execute(
+        f"""
+        {_INSERT_VALUES}
+        SELECT {int(indicator_id)}, {_join_key(str(int(indicator_id)), "g.subject", "g.period_start")},
+               g.subject, NULL, g.period, g.period_start, g.numerator,
+               g.denominator, {value}
+        FROM (
+            SELECT c.ancestor_id AS subject, u.period AS period, u.period_start AS period_start,
+                   SUM(u.numerator) AS numerator, {denominator} AS denominator
+            FROM (
+                SELECT b.org_unit_id, b.period, b.period_start, SUM(b.numerator) AS numerator,
+                       SUM(b.denominator) AS denominator
+                FROM {BASE} b GROUP BY b.org_unit_id, b.period, b.period_start
+            ) u
+            JOIN {CLOSURE} c ON c.descendant_id = u.org_unit_id
+            GROUP BY c.ancestor_id, u.period, u.period_start
+        ) g
+        """
+    )
     denominator = "1" if computation.constant_denominator else "SUM(b.denominator)"
     cursor.execute(
         f"""
-        INSERT INTO {NEW} (org_unit_id, person_id, period, period_start, numerator, denominator)
-        SELECT c.ancestor_id, NULL, b.period, b.period_start, SUM(b.numerator), {denominator}
-        FROM {BASE} b JOIN org_orgunitclosure c ON c.descendant_id = b.org_unit_id
-        GROUP BY c.ancestor_id, b.period, b.period_start
+        {_INSERT_VALUES}
+        SELECT {int(indicator_id)}, {_join_key(str(int(indicator_id)), "g.subject", "g.period_start")},
+               NULL, g.subject, g.period, g.period_start, g.numerator,
+               g.denominator, {value}
+        FROM (
+            SELECT b.owner_id AS subject, b.period AS period, b.period_start AS period_start,
+                   SUM(b.numerator) AS numerator, {denominator} AS denominator
+            FROM {BASE} b WHERE b.owner_id IS NOT NULL
+            GROUP BY b.owner_id, b.period, b.period_start
+        ) g
         """
     )
+
+
+def _manual_values(cursor, indicator_id: int) -> None:
+    """VALUES from hand-entered values: one unit row per entry (numerator = value, denominator 1)."""
     cursor.execute(
         f"""
-        INSERT INTO {NEW} (org_unit_id, person_id, period, period_start, numerator, denominator)
-        SELECT NULL, b.owner_id, b.period, b.period_start, SUM(b.numerator), {denominator}
-        FROM {BASE} b WHERE b.owner_id IS NOT NULL
-        GROUP BY b.owner_id, b.period, b.period_start
-        """
+        {_INSERT_VALUES}
+        SELECT {int(indicator_id)}, {_join_key(str(int(indicator_id)), "g.org_unit_id", "g.period_start")},
+               g.org_unit_id, NULL, g.period, g.period_start, g.numerator,
+               g.denominator, {_value(1)}
+        FROM (SELECT org_unit_id, period, period_start, value AS numerator, 1 AS denominator
+              FROM performance_manualindicatorvalue WHERE indicator_id = %s) g
+        """,
+        (indicator_id,),
     )
 
 
-_VALUES = "performance_indicatorvalue"
+def _tables_read(statements: list[tuple[str, tuple]]) -> set[str]:
+    """Names of the permanent tables the statements read (FROM and JOIN clauses; scratch tables left out)."""
+    names = set()
+    for sql, _params in statements:
+        names.update(name.lower() for name in _TABLE_NAME.findall(sql))
+    return {name for name in names if not name.startswith("_")}
 
 
-def _upsert_and_prune(cursor, indicator: Indicator, scale: int, now) -> dict:
-    """Upsert NEW into the values table (only changed rows are rewritten); delete rows NEW lacks."""
-    value = "CASE WHEN n.denominator = 0 THEN NULL ELSE (n.numerator * %s) / (n.denominator * 1.0) END"
-    written = 0
+def _analyze_stale(cursor, tables: set[str]) -> list[str]:
+    """PostgreSQL: ANALYZE those of ``tables`` whose statistics are stale; returns their names.
+
+    Stale: more rows inserted, updated or deleted since the last ANALYZE than STALE_SHARE of
+    the rows it counted plus STALE_MIN_ROWS (a table never analyzed counts every row it got).
+    The counters only see committed work, which is what a bulk load before the recompute is.
+    """
+    if _vendor() != "postgresql" or not tables:
+        return []
+    cursor.execute(
+        """
+        SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+        WHERE s.schemaname = current_schema() AND s.relname = ANY(%s)
+          AND s.n_mod_since_analyze > %s * GREATEST(c.reltuples, 0) + %s
+        ORDER BY s.relname
+        """,
+        (sorted(tables), STALE_SHARE, STALE_MIN_ROWS),
+    )
+    stale = [row[0] for row in cursor.fetchall()]
+    for table in stale:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    return stale
+
+
+# Memory for one sort or hash of the recompute (PostgreSQL): the default 4 MB spills the
+# aggregates and the values join to disk at the large scale. Raised for the recompute's
+# transaction only, never lowered.
+WORK_MEM = "256MB"
+
+
+def _raise_work_mem(cursor) -> str | None:
+    """PostgreSQL: raise work_mem to WORK_MEM for this transaction; returns the value to restore."""
+    if _vendor() != "postgresql":
+        return None
+    cursor.execute(
+        "SELECT current_setting('work_mem'), pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(%s)",
+        (WORK_MEM,),
+    )
+    old, lower = cursor.fetchone()
+    if not lower:
+        return None
+    cursor.execute("SELECT set_config('work_mem', %s, true)", (WORK_MEM,))
+    return old
+
+
+def _restore_work_mem(cursor, old: str | None) -> None:
+    if old is not None:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", (old,))
+
+
+def _estimated_rows(cursor, table: str) -> float:
+    """PostgreSQL's row estimate of a table (0 for one never analyzed)."""
+    cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = to_regclass(%s)", (table,))
+    row = cursor.fetchone()
+    return float(row[0]) if row and row[0] is not None else 0.0
+
+
+def _write_values_postgresql(cursor, indicator_ids: list[int], now) -> dict:
+    """Bring the values table of ``indicator_ids`` in line with VALUES; rows deleted, updated, inserted.
+
+    A hash full join per subject kind of the stored rows with VALUES on the key (indicator,
+    unit or person, period, start) collects into DIFF only what differs: stored rows VALUES lacks (deleted), rows whose
+    numerator or denominator changed (updated by id) and new rows (inserted). Unchanged rows are
+    neither rewritten nor locked, and a rerun with no new facts reads the table once and writes nothing.
+    """
+    ids = ", ".join(str(int(pk)) for pk in indicator_ids)
+    cursor.execute(f"DROP TABLE IF EXISTS {DIFF}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {DIFF} (value_id bigint NULL, indicator_id bigint NULL, org_unit_id bigint NULL, "
+        "person_id bigint NULL, period varchar(8) NULL, period_start date NULL, numerator numeric(24, 4) NULL, "
+        "denominator numeric(24, 4) NULL, value numeric(24, 4) NULL)"
+    )
     for subject, other in (("org_unit_id", "person_id"), ("person_id", "org_unit_id")):
-        written += _execute(
+        key = _join_key("v.indicator_id", f"v.{subject}", "v.period_start")
+        cursor.execute(
+            f"""
+            INSERT INTO {DIFF}
+            SELECT v.id, n.indicator_id, n.org_unit_id, n.person_id, n.period, n.period_start,
+                   n.numerator, n.denominator, n.value
+            FROM (
+                SELECT id, indicator_id, {subject}, period, period_start, numerator, denominator
+                FROM {TARGET} WHERE indicator_id IN ({ids}) AND {other} IS NULL
+            ) v
+            FULL JOIN (SELECT * FROM {VALUES} WHERE {subject} IS NOT NULL) n
+              ON n.join_key = {key} AND n.indicator_id = v.indicator_id AND n.{subject} = v.{subject}
+             AND n.period = v.period AND n.period_start = v.period_start
+            WHERE v.id IS NULL OR n.indicator_id IS NULL
+               OR v.numerator <> n.numerator OR v.denominator <> n.denominator
+            """
+        )
+    counts = {
+        "deleted": _execute(
+            cursor, f"DELETE FROM {TARGET} t USING {DIFF} d WHERE d.indicator_id IS NULL AND t.id = d.value_id"
+        ),
+        "updated": _execute(
             cursor,
             f"""
-            INSERT INTO {_VALUES} (indicator_id, {subject}, {other}, period, period_start, numerator,
-                                   denominator, value, computed_at)
-            SELECT %s, n.{subject}, NULL, n.period, n.period_start, n.numerator, n.denominator, {value}, %s
-            FROM {NEW} n WHERE n.{subject} IS NOT NULL
-            ON CONFLICT (indicator_id, period, {subject}, period_start) WHERE {other} IS NULL
-            DO UPDATE SET numerator = excluded.numerator, denominator = excluded.denominator,
-                          value = excluded.value, computed_at = excluded.computed_at
-            WHERE {_VALUES}.numerator IS DISTINCT FROM excluded.numerator
-               OR {_VALUES}.denominator IS DISTINCT FROM excluded.denominator
+            UPDATE {TARGET} t
+            SET numerator = d.numerator, denominator = d.denominator, value = d.value, computed_at = %s
+            FROM {DIFF} d WHERE d.indicator_id IS NOT NULL AND t.id = d.value_id
             """,
-            (indicator.pk, Decimal(scale), now),
-        )
-    deleted = 0
+            (now,),
+        ),
+        "inserted": _execute(
+            cursor,
+            f"""
+            INSERT INTO {TARGET} (indicator_id, org_unit_id, person_id, period, period_start, numerator,
+                                  denominator, value, computed_at)
+            SELECT d.indicator_id, d.org_unit_id, d.person_id, d.period, d.period_start, d.numerator,
+                   d.denominator, d.value, %s
+            FROM {DIFF} d WHERE d.value_id IS NULL
+            ORDER BY d.indicator_id, d.period, d.org_unit_id, d.person_id, d.period_start  -- the unique keys' order
+            """,
+            (now,),
+        ),
+    }
+    cursor.execute(f"DROP TABLE IF EXISTS {DIFF}")
+    return counts
+
+
+def _write_values_generic(cursor, indicator_ids: list[int], now) -> dict:
+    """SQLite: the same outcome as the PostgreSQL writer, with one statement per action and subject.
+
+    Per subject (units, people): delete rows VALUES lacks, rewrite rows whose numerator or
+    denominator changed, insert the missing ones. Unchanged rows are not touched.
+    """
     for subject in ("org_unit_id", "person_id"):
-        deleted += _execute(
+        cursor.execute(f"CREATE INDEX {VALUES}_{subject} ON {VALUES} (indicator_id, {subject}, period, period_start)")
+    ids = ", ".join(str(int(pk)) for pk in indicator_ids)
+    counts = {"deleted": 0, "updated": 0, "inserted": 0}
+    columns = "indicator_id, org_unit_id, person_id, period, period_start, numerator, denominator, value"
+    for subject in ("org_unit_id", "person_id"):
+        same = (
+            f"n.indicator_id = v.indicator_id AND n.{subject} = v.{subject} "
+            "AND n.period = v.period AND n.period_start = v.period_start"
+        )
+        counts["deleted"] += _execute(
             cursor,
             f"""
-            DELETE FROM {_VALUES}
-            WHERE indicator_id = %s AND {subject} IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM {NEW} n
-                WHERE n.{subject} = {_VALUES}.{subject} AND n.period = {_VALUES}.period
-                  AND n.period_start = {_VALUES}.period_start)
+            DELETE FROM {TARGET} AS v
+            WHERE v.indicator_id IN ({ids}) AND v.{subject} IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM {VALUES} n WHERE {same})
             """,
-            (indicator.pk,),
         )
-    cursor.execute(f"SELECT COUNT(*) FROM {NEW}")
-    return {"rows": cursor.fetchone()[0], "written": written, "deleted": deleted}
+        counts["updated"] += _execute(
+            cursor,
+            f"""
+            UPDATE {TARGET} AS v
+            SET numerator = n.numerator, denominator = n.denominator, value = n.value, computed_at = %s
+            FROM {VALUES} n
+            WHERE {same} AND (v.numerator <> n.numerator OR v.denominator <> n.denominator)
+            """,
+            (now,),
+        )
+        counts["inserted"] += _execute(
+            cursor,
+            f"""
+            INSERT INTO {TARGET} ({columns}, computed_at)
+            SELECT {", ".join(f"n.{column}" for column in columns.split(", "))}, %s
+            FROM {VALUES} n
+            WHERE n.{subject} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {TARGET} v WHERE {same})
+            """,
+            (now,),
+        )
+    return counts
+
+
+def _statements_of(indicator: Indicator) -> list[tuple[str, tuple]] | None:
+    """The SQL that fills BASE for a computed indicator; None when nothing computes it."""
+    computation = _COMPUTATIONS.get(indicator.code)
+    return None if computation is None else computation.base_statements()
+
+
+def values_recompute(*, indicators: list[Indicator], now=None, progress=None) -> dict:
+    """Recompute the values of ``indicators`` for every unit and person, month, quarter and year.
+
+    Returns ``{"indicators": {code: {"rows", "seconds"} or {"skipped"}}, "rows", "deleted",
+    "updated", "inserted", "written", "analyzed", "phases"}`` (phases: seconds per stage).
+    """
+    now = now or timezone.now()
+    report: dict = {"indicators": {}, "analyzed": [], "phases": {}}
+    phases = report["phases"]
+    began = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        work_mem = _raise_work_mem(cursor)
+        _create_scratch(cursor)
+        planned = []
+        for indicator in indicators:
+            if indicator.source == IndicatorSource.MANUAL:
+                planned.append((indicator, None, []))
+                continue
+            statements = _statements_of(indicator)
+            if statements is None:
+                report["indicators"][indicator.code] = {"skipped": "no computation registered"}
+                continue
+            planned.append((indicator, _COMPUTATIONS[indicator.code], statements))
+        tables = {CLOSURE, TARGET, "performance_manualindicatorvalue"}
+        for _indicator, _computation, statements in planned:
+            tables |= _tables_read(statements)
+        report["analyzed"] += _analyze_stale(cursor, tables)
+        phases["analyze_before"] = round(time.perf_counter() - began, 3)
+
+        for index, (indicator, computation, statements) in enumerate(planned):
+            indicator_began = time.perf_counter()
+            if computation is None:
+                _manual_values(cursor, indicator.pk)
+            else:
+                cursor.execute(f"{'TRUNCATE' if _vendor() == 'postgresql' else 'DELETE FROM'} {BASE}")
+                for sql, params in statements:
+                    cursor.execute(sql, params)
+                _roll_up(cursor, indicator.pk, computation)
+            report["indicators"][indicator.code] = {"seconds": round(time.perf_counter() - indicator_began, 3)}
+            if progress is not None:
+                progress((index + 1) / max(len(planned), 1))
+        phases["compute"] = round(time.perf_counter() - began - phases["analyze_before"], 3)
+
+        stage = time.perf_counter()
+        cursor.execute(f"SELECT indicator_id, COUNT(*) FROM {VALUES} GROUP BY indicator_id")
+        rows = dict(cursor.fetchall())
+        for indicator, _computation, _statements in planned:
+            report["indicators"][indicator.code]["rows"] = rows.get(indicator.pk, 0)
+        report["rows"] = sum(rows.values())
+        if _vendor() == "postgresql":
+            cursor.execute(f"ANALYZE {VALUES}")
+        phases["analyze_scratch"] = round(time.perf_counter() - stage, 3)
+
+        stage = time.perf_counter()
+        ids = [indicator.pk for indicator, _computation, _statements in planned]
+        estimate = _estimated_rows(cursor, TARGET) if _vendor() == "postgresql" else 0.0
+        write = _write_values_postgresql if _vendor() == "postgresql" else _write_values_generic
+        counts = write(cursor, ids, now) if ids else {"deleted": 0, "updated": 0, "inserted": 0}
+        report.update(counts)
+        report["written"] = counts["updated"] + counts["inserted"]
+        phases["write"] = round(time.perf_counter() - stage, 3)
+
+        stage = time.perf_counter()
+        changed = counts["deleted"] + counts["updated"] + counts["inserted"]
+        if _vendor() == "postgresql" and changed > STALE_SHARE * estimate + STALE_MIN_ROWS:
+            # Later statements (the API's, the next recompute's) must not plan with the old row count.
+            cursor.execute(f"ANALYZE {TARGET}")
+            report["analyzed"].append(TARGET)
+        phases["analyze_after"] = round(time.perf_counter() - stage, 3)
+        _drop_scratch(cursor)
+        _restore_work_mem(cursor, work_mem)
+        Indicator.objects.filter(pk__in=ids).update(last_computed_at=now)
+    report["seconds"] = round(time.perf_counter() - began, 3)
+    return report
 
 
 def indicator_recompute(*, indicator: Indicator, now=None) -> dict:
     """Recompute one indicator's values for every unit and person, month, quarter and year."""
-    now = now or timezone.now()
-    began = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        _create_scratch(cursor)
-        if indicator.source == IndicatorSource.MANUAL:
-            cursor.execute(
-                f"""
-                INSERT INTO {NEW} (org_unit_id, person_id, period, period_start, numerator, denominator)
-                SELECT org_unit_id, NULL, period, period_start, value, 1
-                FROM performance_manualindicatorvalue WHERE indicator_id = %s
-                """,
-                (indicator.pk,),
-            )
-            scale = 1
-        else:
-            computation = _COMPUTATIONS.get(indicator.code)
-            if computation is None:
-                _drop_scratch(cursor)
-                return {"skipped": "no computation registered"}
-            for sql, params in computation.base_statements():
-                cursor.execute(sql, params)
-            _roll_up(cursor, computation)
-            scale = computation.scale
-        outcome = _upsert_and_prune(cursor, indicator, scale, now)
-        _drop_scratch(cursor)
-        Indicator.objects.filter(pk=indicator.pk).update(last_computed_at=now)
-    outcome["seconds"] = round(time.perf_counter() - began, 3)
+    report = values_recompute(indicators=[indicator], now=now)
+    outcome = dict(report["indicators"].get(indicator.code, {}))
+    if "skipped" not in outcome:
+        outcome.update({key: report[key] for key in ("written", "deleted")})
+        outcome["seconds"] = report["seconds"]
     return outcome
 
 
 def indicator_values_recompute(*, codes: list[str] | None = None, progress=None) -> dict:
-    """Recompute all indicators (or the named ones); returns per-indicator row counts and timings."""
+    """Recompute all indicators (or the named ones); per indicator its row count and seconds."""
     indicators = list(Indicator.objects.all() if codes is None else Indicator.objects.filter(code__in=codes))
-    now = timezone.now()
-    report = {}
-    for index, indicator in enumerate(indicators):
-        report[indicator.code] = indicator_recompute(indicator=indicator, now=now)
-        if progress is not None:
-            progress((index + 1) / len(indicators))
-    return report
+    return values_recompute(indicators=indicators, progress=progress)["indicators"]
 
 
 @nightly_step("indicator_values", label=_("Indicator values"), order=20)
 def indicator_values_step(job: Job | None = None) -> dict:
     """Nightly step: every indicator value from the facts."""
-    report = indicator_values_recompute()
+    report = values_recompute(indicators=list(Indicator.objects.all()))
     return {
-        "indicators": len(report),
-        "rows": sum(item.get("rows", 0) for item in report.values()),
-        "written": sum(item.get("written", 0) for item in report.values()),
+        "indicators": len(report["indicators"]),
+        "rows": report["rows"],
+        "written": report["written"],
+        "deleted": report["deleted"],
+        "analyzed": report["analyzed"],
+        "phases": report["phases"],
     }

@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
-from performance.engine import indicator_values_recompute
-from performance.models import Contract, Customer, IndicatorValue, Lead, NpsResponse, Opportunity, Usage
+from performance import engine
+from performance.engine import indicator_values_recompute, values_recompute
+from performance.models import Contract, Customer, Indicator, IndicatorValue, Lead, NpsResponse, Opportunity, Usage
 
 D = dt.date
 
@@ -360,3 +362,120 @@ def test_late_fact_changes_exactly_the_affected_values(facts):
     assert set(before) <= set(after)
     assert value_of("lead_conversion_rate", Q, D(2025, 4, 1), unit="SALES") == Decimal("100")
     assert value_of("lead_conversion_rate", Y, D(2025, 1, 1), unit="ACME") == Decimal("80")
+
+
+# --- the engine's write path and statistics -------------------------------------------------
+
+
+def _values_key_map():
+    return {
+        (row[1], row[2], row[3], row[4], row[5]): (row[6], row[7], row[8])
+        for row in IndicatorValue.objects.values_list(
+            "id",
+            "indicator__code",
+            "org_unit_id",
+            "person_id",
+            "period",
+            "period_start",
+            "numerator",
+            "denominator",
+            "value",
+        )
+    }
+
+
+def test_second_run_writes_nothing(facts):
+    # when the engine runs again on unchanged facts
+    report = values_recompute(indicators=list(Indicator.objects.all()))
+    # then no row is deleted, updated or inserted
+    assert (report["deleted"], report["updated"], report["inserted"], report["written"]) == (0, 0, 0, 0)
+    assert report["rows"] == IndicatorValue.objects.exclude(indicator__source="manual").count()
+
+
+@pytest.fixture(params=["native", "generic"])
+def writer(request, monkeypatch):
+    """The values writer of the database's vendor, or the one-statement-per-action writer SQLite uses."""
+    if request.param == "native":
+        return request.param
+    monkeypatch.setattr(engine, "_write_values_postgresql", engine._write_values_generic)
+    return request.param
+
+
+def test_writer_deletes_updates_and_inserts_exactly_what_changed(facts, writer):
+    units, people = facts
+    before = _values_key_map()
+    # given: L2 disappears (January T1 changes), L5 disappears (T3's only lead: its April rows go),
+    # and a lead for T2 in June arrives (new June rows)
+    Lead.objects.filter(external_id__in=["L2", "L5"]).delete()
+    Lead.objects.create(
+        external_id="L10",
+        org_unit=units["T2"],
+        owner=people["P2"],
+        created_on=D(2025, 6, 3),
+        is_qualified=True,
+    )
+    # when
+    report = values_recompute(indicators=list(Indicator.objects.filter(code="lead_conversion_rate")))
+    # then the stored rows equal a recompute from scratch
+    after = _values_key_map()
+    IndicatorValue.objects.filter(indicator__code="lead_conversion_rate").delete()
+    values_recompute(indicators=list(Indicator.objects.filter(code="lead_conversion_rate")))
+    assert after == _values_key_map()
+    changed = {key for key in after.keys() & before.keys() if after[key] != before[key]}
+    assert report["updated"] == len(changed)
+    assert report["inserted"] == len(after.keys() - before.keys())
+    assert report["deleted"] == len(before.keys() - after.keys())
+    # T3's and P3's April, Q2 and 2025 rows went (L5 was their only lead); June appeared for T2
+    t3, p3 = units["T3"].pk, people["P3"].pk
+    gone = before.keys() - after.keys()
+    assert ("lead_conversion_rate", t3, None, M, D(2025, 4, 1)) in gone
+    assert ("lead_conversion_rate", None, p3, Y, D(2025, 1, 1)) in gone
+    assert ("lead_conversion_rate", units["T2"].pk, None, M, D(2025, 6, 1)) in after.keys() - before.keys()
+    assert value_of("lead_conversion_rate", M, D(2025, 1, 1), unit="T1") == Decimal("100")
+    assert value_of("lead_conversion_rate", Q, D(2025, 4, 1), unit="SALES") == Decimal("0")
+
+
+def test_unchanged_rows_keep_their_computed_at(facts, writer):
+    stamps = dict(IndicatorValue.objects.values_list("id", "computed_at"))
+    Lead.objects.filter(external_id="L1").update(converted_on=None)
+    values_recompute(indicators=list(Indicator.objects.all()))
+    rewritten = {pk for pk, at in IndicatorValue.objects.values_list("id", "computed_at") if stamps.get(pk) != at}
+    touched = IndicatorValue.objects.filter(pk__in=rewritten)
+    # only lead_conversion_rate rows of T1 and its ancestors and of P1, for January, Q1 and 2025
+    assert set(touched.values_list("indicator__code", flat=True)) == {"lead_conversion_rate"}
+    assert touched.count() == 3 * 4 + 3  # (month, quarter, year) x (T1, EAST, SALES, ACME) + P1's three
+
+
+def test_tables_read_names_the_fact_tables():
+    statements = engine.registered_computations()["renewal_rate"].base_statements()
+    assert engine._tables_read(statements) == {"performance_contract"}
+    customer_based = engine.registered_computations()["nps"].base_statements()
+    assert engine._tables_read(customer_based) == {"performance_customer", "performance_npsresponse"}
+
+
+def test_stale_statistics_are_refreshed_on_postgresql(facts, monkeypatch):
+    # given thresholds so low that every table counts as stale (a bulk load would do that for real)
+    monkeypatch.setattr(engine, "STALE_SHARE", 0.0)
+    monkeypatch.setattr(engine, "STALE_MIN_ROWS", -1)
+    Lead.objects.filter(external_id="L1").update(converted_on=None)
+    # when
+    report = values_recompute(indicators=list(Indicator.objects.filter(code="lead_conversion_rate")))
+    # then PostgreSQL analyzes what the engine reads and, after its write, the values table;
+    # SQLite has nothing to refresh
+    if connection.vendor == "postgresql":
+        assert {"performance_lead", "org_orgunitclosure", "performance_indicatorvalue"} <= set(report["analyzed"])
+        assert report["analyzed"].count("performance_indicatorvalue") == 2  # before and after the write
+    else:
+        assert report["analyzed"] == []
+    assert value_of("lead_conversion_rate", M, D(2025, 1, 1), unit="T1") == Decimal("0")
+
+
+def test_work_mem_is_restored(facts):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+        values_recompute(indicators=list(Indicator.objects.filter(code="nps")))
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == before
