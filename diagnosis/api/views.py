@@ -109,7 +109,7 @@ class RoundListView(generics.ListCreateAPIView):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         if not can_see_unit(request.user, data["org_unit"]):
-            raise ValidationError({"org_unit": "This org unit is outside your scope."})
+            raise ValidationError({"org_unit": _("This org unit is outside your scope.")})
         assessment_round = round_open(owner=request.user, **data)
         return Response(RoundSerializer(round_with_counts(assessment_round.pk)).data, status=status.HTTP_201_CREATED)
 
@@ -192,7 +192,7 @@ class MyResponseView(APIView):
         if assessment_round is None:
             raise Http404
         if not is_respondent(request.user, assessment_round):
-            raise PermissionDenied("You are not a respondent of this round.")
+            raise PermissionDenied(_("You are not a respondent of this round."))
         return assessment_round
 
     @extend_schema(responses={200: MyResponseSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND})

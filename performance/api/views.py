@@ -66,7 +66,7 @@ def _month(value: str | None, name: str, *, end: bool = False) -> dt.date | None
     try:
         parsed = dt.date.fromisoformat(value) if len(value) == 10 else dt.date.fromisoformat(f"{value}-01")
     except ValueError as exc:
-        raise ValidationError({name: f"Use YYYY-MM, got {value!r}."}) from exc
+        raise ValidationError({name: _("Use YYYY-MM, got “%(value)s”.") % {"value": value}}) from exc
     return parsed.replace(day=1) if not end else parsed
 
 
@@ -90,7 +90,7 @@ class IndicatorValueListView(generics.ListAPIView):
         params = self.request.query_params
         period = params.get("period")
         if period and period not in PeriodKind.values:
-            raise ValidationError({"period": f"Use one of {', '.join(PeriodKind.values)}."})
+            raise ValidationError({"period": _("Use one of %(values)s.") % {"values": ", ".join(PeriodKind.values)}})
         return indicator_values_rows(
             indicator_values_visible(self.request.user),
             indicator=params.get("indicator"),
