@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +42,16 @@ def _errors(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [message for items in exc.message_dict.values() for message in items]
     return list(exc.messages)
+
+
+def _attempt(request, service, **kwargs):
+    """Call a service; a ValidationError becomes error messages on the page. Returns (result, ok)."""
+    try:
+        return service(**kwargs), True
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+        return None, False
 
 
 def _program(request, pk: int, *, edit: bool = False) -> Program:
@@ -213,48 +223,30 @@ def program_detail(request, pk: int):
 @login_required
 @require_POST
 def checklist_toggle(request, pk: int):
-    item = ChecklistItem.objects.select_related("step").filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(ChecklistItem.objects.select_related("step"), pk=pk)
     program = _program(request, item.step.program_id, edit=True)
-    try:
-        checklist_item_set_done(item=item, done=request.POST.get("done") == "1", user=request.user)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
+    _attempt(request, checklist_item_set_done, item=item, done=request.POST.get("done") == "1", user=request.user)
     return _back(program.pk, "checklist")
 
 
 @login_required
 @require_POST
 def checklist_add(request, pk: int):
-    step = ProgramStep.objects.filter(pk=pk).first()
-    if step is None:
-        raise Http404
+    step = get_object_or_404(ProgramStep, pk=pk)
     program = _program(request, step.program_id, edit=True)
     form = ChecklistItemForm(request.POST)
     if form.is_valid():
-        try:
-            checklist_item_add(step=step, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
+        _attempt(request, checklist_item_add, step=step, **form.cleaned_data)
     return _back(program.pk, "checklist")
 
 
 @login_required
 @require_POST
 def gate_sign_view(request, pk: int):
-    step = ProgramStep.objects.filter(pk=pk).first()
-    if step is None:
-        raise Http404
+    step = get_object_or_404(ProgramStep, pk=pk)
     program = _program(request, step.program_id, edit=True)
-    try:
-        step = gate_sign(step=step, user=request.user)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-    else:
+    step, signed = _attempt(request, gate_sign, step=step, user=request.user)
+    if signed:
         if step.status == StepStatus.CLOSED:
             messages.success(request, _("The gate is closed; the next step has started."))
         else:
@@ -268,12 +260,7 @@ def milestone_add(request, pk: int):
     program = _program(request, pk, edit=True)
     form = MilestoneForm(request.POST)
     if form.is_valid():
-        try:
-            milestone_create(program=program, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-        else:
+        if _attempt(request, milestone_create, program=program, **form.cleaned_data)[1]:
             messages.success(request, _("Milestone added."))
     else:
         for field, errors in form.errors.items():
