@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.choices import OrgUnitKind
 from org.demo import DemoContext, demo_step
+from performance.services import period_floor
 
 from .choices import ItemKind, Symptom
 from .models import Answer, AssessmentRound, Questionnaire, Response
@@ -30,10 +31,6 @@ MAX_TEAMS = 10
 RESPONDENTS_PER_ROUND = 6
 # Points by which each earlier round scores lower than the next (the unit improving).
 PROGRESS_PER_ROUND = 6.0
-
-
-def _quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
 def _true_scores(profile, median) -> dict[str, float]:
@@ -100,7 +97,7 @@ def diagnosis_demo_step(ctx: DemoContext) -> dict:
     selected = [int(team_id) for team_id in profiles.index[:MAX_TEAMS]]
 
     # The latest round closes in the current quarter when there is time for it, else in the last one.
-    latest_open = _quarter_start(ctx.today) + dt.timedelta(days=7)
+    latest_open = period_floor(ctx.today, "quarter") + dt.timedelta(days=7)
     if latest_open + dt.timedelta(days=14) > ctx.today - dt.timedelta(days=1):
         latest_open = previous_quarter_start(ctx.today) + dt.timedelta(days=7)
     tz = timezone.get_current_timezone()

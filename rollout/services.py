@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from diagnosis.choices import Dimension
 from performance.dashboards import shift_period
 from performance.models import Indicator
+from performance.services import period_floor
 
 from .builtin import STEP_CHECKLISTS
 from .choices import MilestoneStatus, StepNumber, StepStatus, TeamRole
@@ -49,17 +50,9 @@ class KeyIndicatorInput:
     target: Decimal | None = None
 
 
-def _period_start_of(day: dt.date, period: str) -> dt.date:
-    if period == "year":
-        return dt.date(day.year, 1, 1)
-    if period == "quarter":
-        return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    return day.replace(day=1)
-
-
 def baseline_period_start(start_date: dt.date, period: str) -> dt.date:
     """The last complete period before the program starts (its baseline period)."""
-    return shift_period(_period_start_of(start_date, period), period, -1)
+    return shift_period(period_floor(start_date, period), period, -1)
 
 
 # --- programs --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from org.choices import PersonRole
 from org.selectors import org_units_visible
+from performance.dashboards import shift_period
 
 from .calibration import MIN_TENURE_DAYS, PUBLISHED_SOURCE, PUBLISHED_VALIDITIES, profile_calibration
 from .choices import HIGH_MATCH_SCORE, CustomerScenario
@@ -137,11 +138,6 @@ def profile_detail(request, pk):
     )
 
 
-def _month_shift(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 @login_required
 @permission_required("talent.view_candidate", raise_exception=True)
 def profile_calibration_view(request, pk):
@@ -151,7 +147,7 @@ def profile_calibration_view(request, pk):
     except SuccessProfile.DoesNotExist as exc:
         raise Http404 from exc
     this_month = timezone.localdate().replace(day=1)
-    initial = {"window_from": _month_shift(this_month, -11), "window_to": this_month}
+    initial = {"window_from": shift_period(this_month, "month", -11), "window_to": this_month}
     can_refit = request.user.has_perm("talent.add_successprofile")
     refit_form = WindowForm(request.POST or None, prefix="refit", initial=initial) if can_refit else None
     if request.method == "POST":
@@ -173,7 +169,7 @@ def profile_calibration_view(request, pk):
                 return redirect("talent:profile", pk=new.pk)
     form = WindowForm(request.GET if "window_from" in request.GET else None, initial=initial)
     window = form.cleaned_data if form.is_bound and form.is_valid() else initial
-    window_to = _month_shift(window["window_to"], 1) - dt.timedelta(days=1)
+    window_to = shift_period(window["window_to"], "month", 1) - dt.timedelta(days=1)
     calibration = profile_calibration(
         profile,
         window_from=window["window_from"],
@@ -205,7 +201,7 @@ def _quarters(today: dt.date, count: int = 5) -> list[tuple[dt.date, str]]:
     start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     quarters = []
     for step in range(count):
-        day = _month_shift(start, 3 * step)
+        day = shift_period(start, "month", 3 * step)
         quarters.append((day, f"{day.year} Q{(day.month - 1) // 3 + 1}"))
     return quarters
 
