@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/v1/", include("performance.api.urls")),
     path("api/v1/", include("diagnosis.api.urls")),
     path("api/v1/", include("talent.api.urls")),
+    path("api/v1/", include("enablement.api.urls")),
     path("api/v1/", include("rollout.api.urls")),
 ]

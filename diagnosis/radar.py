@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.jobs import nightly_step
+from org.measures import unit_measure
 from org.models import OrgUnit, OrgUnitClosure, Person
 from performance.choices import IndicatorCategory, IndicatorUnit, PeriodKind
 from performance.models import (
@@ -90,7 +91,7 @@ PARTS: list[RadarPart] = [
         "readiness",
         RadarAxis.LEARNING_DEVELOPMENT,
         _("Readiness"),
-        _("people rated ready for their journey stage / people assessed × 100"),
+        _("mean readiness index (0-100) of the people with any enrolment or drill"),
         _("enablement module (readiness)"),
     ),
     RadarPart(
@@ -325,6 +326,8 @@ def data_radar(unit_ids: list[int] | None, *, today: dt.date | None = None) -> d
     retention = _hire_retention(unit_ids, today)
     cards = _scorecards_by_unit(unit_ids)
     coverage = _key_account_coverage(unit_ids)
+    readiness_measure = unit_measure("readiness")
+    readiness = readiness_measure(unit_ids, today) if readiness_measure is not None else {}
 
     out: dict[int, list[AxisValue]] = {}
     for unit_id in ids:
@@ -335,7 +338,9 @@ def data_radar(unit_ids: list[int] | None, *, today: dt.date | None = None) -> d
         parts["hire_retention_12m"] = _part("hire_retention_12m", share_percent(kept, hires), kept, hires)
         num, den, value = certification.get(unit_id, (None, None, None))
         parts["certification_pass_rate"] = _part("certification_pass_rate", value, num, den)
-        parts["readiness"] = _part("readiness", None)
+        total, assessed = readiness.get(unit_id, (None, None))
+        mean_readiness = float(total) / assessed if assessed else None
+        parts["readiness"] = _part("readiness", mean_readiness, total, assessed)
         balance, leading = scorecard_balance(cards.get(unit_id, []), categories=len(IndicatorCategory.values))
         count = len([card for card in cards.get(unit_id, []) if card]) or None
         parts["scorecard_category_balance"] = _part("scorecard_category_balance", balance, None, count)

@@ -1,0 +1,52 @@
+"""Reads of the enablement app: maps with everything the map page shows, coverage gaps, scoped records."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from org.selectors import people_visible
+
+from .models import CapabilityItem, DrillSession, Enrolment, JourneyMap, JourneyStage, LearningActivity, Scenario
+
+
+def journey_map_with_details(pk: int) -> JourneyMap | None:
+    """A map with its stages, their indicators and capability items, each item's activities and scenarios."""
+    items = CapabilityItem.objects.order_by("position", "pk").prefetch_related(
+        Prefetch("activities", queryset=LearningActivity.objects.order_by("code")),
+        Prefetch("scenarios", queryset=Scenario.objects.filter(is_active=True).order_by("code")),
+    )
+    stages = JourneyStage.objects.order_by("position").prefetch_related(
+        "indicators", Prefetch("capability_items", queryset=items)
+    )
+    return JourneyMap.objects.prefetch_related(Prefetch("stages", queryset=stages)).filter(pk=pk).first()
+
+
+def coverage_gaps(journey_map: JourneyMap) -> list[CapabilityItem]:
+    """Capability items of the map that no learning activity builds (uses the prefetched map)."""
+    return [
+        item for stage in journey_map.stages.all() for item in stage.capability_items.all() if not item.activities.all()
+    ]
+
+
+def journey_maps_with_gaps() -> list[tuple[JourneyMap, int, int]]:
+    """Every map with its number of capability items and of items that no activity builds (three queries)."""
+    maps = JourneyMap.objects.prefetch_related(
+        Prefetch("stages__capability_items", queryset=CapabilityItem.objects.annotate(n_activities=Count("activities")))
+    )
+    rows = []
+    for journey_map in maps:
+        items = [item for stage in journey_map.stages.all() for item in stage.capability_items.all()]
+        rows.append((journey_map, len(items), sum(1 for item in items if not item.n_activities)))
+    return rows
+
+
+def enrolments_visible(user) -> QuerySet[Enrolment]:
+    """Enrolments of the people the user may see."""
+    return Enrolment.objects.filter(person__in=people_visible(user)).select_related("person", "activity")
+
+
+def drill_sessions_visible(user) -> QuerySet[DrillSession]:
+    """Drill sessions of the people the user may see, with the scenario, person and evaluator."""
+    return DrillSession.objects.filter(person__in=people_visible(user)).select_related(
+        "scenario", "person", "evaluator"
+    )
