@@ -45,6 +45,12 @@ PAGES = [
     ("success-profile", "/talent/profiles/1/"),
     ("candidates", "/talent/candidates/"),
     ("change-program", "/rollout/programs/1/"),
+    ("journey-map", "/enablement/maps/1/"),
+    (
+        "learning-impact",
+        "/enablement/activities/needs-discovery-workshop/?metric=needs-discovery-interviews&pre=3&post=3",
+    ),
+    ("readiness", "/enablement/readiness/"),
 ]
 
 

@@ -150,7 +150,7 @@ class DrillScoreForm(forms.Form):
     person = PersonField(queryset=None, label=_("Person (external id)"))
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    recording_url = forms.URLField(label=_("Recording link"), required=False, max_length=500)
+    recording_url = forms.URLField(label=_("Recording link"), required=False, max_length=500, assume_scheme="https")
 
     def __init__(self, *args, scenario: Scenario, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -145,9 +145,9 @@ def enrolment_record(
     enrolment.enrolled_on = enrolled_on
     enrolment.completed_on = completed_on
     enrolment.score = score
-    enrolment.full_clean(validate_unique=False)
     if completed_on is not None and completed_on < enrolled_on:
         raise ValidationError({"completed_on": _("The completion date cannot be before the enrolment date.")})
+    enrolment.full_clean(validate_unique=False)
     enrolment.save()
     return enrolment
 
