@@ -125,6 +125,16 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"NIGHTLY_AT must be HH:MM, got {NIGHTLY_AT!r}") from exc
 
+# The nightly recompute redoes only the years that uploads and services marked stale; once a week (Monday 0
+# ... Sunday 6; empty: never) it rebuilds everything, a safety net for edits made past the services.
+_full_weekday = os.environ.get("NIGHTLY_FULL_WEEKDAY", "6").strip()
+try:
+    NIGHTLY_FULL_WEEKDAY = int(_full_weekday) if _full_weekday else None
+    if NIGHTLY_FULL_WEEKDAY is not None and not 0 <= NIGHTLY_FULL_WEEKDAY <= 6:
+        raise ValueError
+except ValueError as exc:
+    raise ImproperlyConfigured(f"NIGHTLY_FULL_WEEKDAY must be 0-6 or empty, got {_full_weekday!r}") from exc
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

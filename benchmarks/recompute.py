@@ -10,6 +10,9 @@ seeded), then prints one JSON document with:
   inserted and the planner's statistics of the values table are stale, as after a flush and
   a bulk load) and ``warm`` (run again right after: the idempotent nightly case, which must
   write nothing; ``written``/``deleted`` say how many rows it changed);
+- ``incremental_one_day``: one day of new leads and opportunities (a day's share of the seeded
+  volume, dated today) pushed through the ingest service, which marks their year stale, then the
+  nightly step in its default mode: only the marked years of the additive indicators are redone;
 - ``nightly_job``: every registered nightly step, each in its own transaction as ``job_run``
   runs them, seconds per run (total and per step) and median;
 - ``floor``: hand-written SQL, one GROUP BY statement per built-in indicator and period kind
@@ -107,8 +110,15 @@ def fact_rows() -> dict[str, int]:
 # --- the recompute ------------------------------------------------------------------
 
 
+class _FullRebuild:
+    """Stands in for a job asking for a full rebuild (the step otherwise redoes only marked years)."""
+
+    params = {"full": True}
+    trigger = "benchmark"
+
+
 def run_indicator_step(*, cold: bool) -> dict:
-    """The nightly indicator step in one transaction (as job_run runs it); cold: values emptied first."""
+    """The indicator step as a full rebuild in one transaction (as job_run runs it); cold: values emptied first."""
     from django.db import connection, transaction
 
     from performance.engine import indicator_values_step
@@ -119,6 +129,77 @@ def run_indicator_step(*, cold: bool) -> dict:
                 cursor.execute("TRUNCATE performance_indicatorvalue")
             else:
                 cursor.execute("DELETE FROM performance_indicatorvalue")
+    began = time.perf_counter()
+    with transaction.atomic():
+        outcome = indicator_values_step(_FullRebuild())
+    return {"seconds": time.perf_counter() - began, **outcome}
+
+
+def add_one_day(run: int) -> dict:
+    """One day of new facts through the ingest service (so they leave recompute marks): about a day's share
+    of leads and opportunities of the seeded company, dated today. Returns rows and seconds."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from org.ingest.service import ingest_records
+
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*), MIN(created_on), MAX(created_on) FROM performance_lead")
+        leads, first, last = cursor.fetchone()
+        cursor.execute("SELECT COUNT(*) FROM performance_opportunity")
+        opportunities = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT l.org_unit_id, u.code, p.external_id FROM performance_lead l "
+            "JOIN org_orgunit u ON u.id = l.org_unit_id "
+            "LEFT JOIN org_person p ON p.id = l.owner_id ORDER BY l.id DESC LIMIT 500"
+        )
+        owners = [(code, external) for _unit, code, external in cursor.fetchall()]
+        cursor.execute("SELECT external_id, org_unit_id FROM performance_customer ORDER BY id DESC LIMIT 200")
+        customers = cursor.fetchall()
+        cursor.execute("SELECT id, code FROM org_orgunit")
+        unit_codes = dict(cursor.fetchall())
+    days = max(1, (last - first).days + 1) if first and last else 1
+    n_leads, n_opps = max(1, leads // days), max(1, opportunities // days)
+    lead_rows = [
+        {
+            "external_id": f"BENCH-{run}-{today:%Y%m%d}-L{i}",
+            "org_unit": owners[i % len(owners)][0],
+            "owner": owners[i % len(owners)][1] or "",
+            "created_on": today.isoformat(),
+            "is_qualified": i % 3 != 0,
+        }
+        for i in range(n_leads)
+    ]
+    opportunity_rows = [
+        {
+            "external_id": f"BENCH-{run}-{today:%Y%m%d}-O{i}",
+            "customer": customers[i % len(customers)][0],
+            "org_unit": unit_codes[customers[i % len(customers)][1]],
+            "created_on": (today - dt.timedelta(days=30)).isoformat(),
+            "closed_on": today.isoformat(),
+            "status": "won" if i % 3 else "lost",
+            "amount": "10000",
+            "is_key_account": i % 5 == 0,
+        }
+        for i in range(n_opps)
+    ]
+    began = time.perf_counter()
+    for dataset, rows in (("leads", lead_rows), ("opportunities", opportunity_rows)):
+        result = ingest_records(dataset=dataset, records=rows)
+        if result.errors:
+            raise RuntimeError(f"{dataset}: {result.errors[:3]}")
+    return {"leads": n_leads, "opportunities": n_opps, "ingest_seconds": round(time.perf_counter() - began, 3)}
+
+
+def run_incremental_step() -> dict:
+    """The nightly indicator step after one day of new facts: only the marked years are redone."""
+    from django.db import transaction
+
+    from performance.engine import indicator_values_step
+
     began = time.perf_counter()
     with transaction.atomic():
         outcome = indicator_values_step(None)
@@ -314,13 +395,15 @@ def main() -> None:
 
     seeding = ensure_seeded(args.scale, args.seed)
     vendor = connection.vendor
-    cold, warm, nightly, floor = [], [], [], []
+    cold, warm, incremental, nightly, floor = [], [], [], [], []
     # Nightly steps may print (the console e-mail backend): keep stdout for the JSON document.
     with contextlib.redirect_stdout(sys.stderr):
         for _run in range(args.runs):
             # Interleaved, so that the other load on the machine weighs on all of them alike.
             cold.append(run_indicator_step(cold=True))
             warm.append(run_indicator_step(cold=False))
+            added = add_one_day(_run)
+            incremental.append({**run_incremental_step(), "added": added})
             if not args.skip_nightly:
                 nightly.append(run_nightly_job())
             if vendor == "postgresql":
@@ -348,6 +431,14 @@ def main() -> None:
                 "median": _median([run["seconds"] for run in warm]),
                 "written": [run["written"] for run in warm],
                 "deleted": [run.get("deleted") for run in warm],
+            },
+            "incremental_one_day": {
+                "seconds": [round(run["seconds"], 2) for run in incremental],
+                "median": _median([run["seconds"] for run in incremental]),
+                "mode": [run["mode"] for run in incremental],
+                "years": incremental[-1].get("years"),
+                "written": [run["written"] for run in incremental],
+                "added_last_run": incremental[-1]["added"],
             },
             "phases_last_cold": cold[-1].get("phases"),
             "phases_last_warm": warm[-1].get("phases"),

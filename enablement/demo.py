@@ -42,7 +42,7 @@ from .models import (
 SELLING_ROLES = ["sales_rep", "account_manager", "solution_consultant", "presales"]
 WORKSHOP, LECTURE = "needs-discovery-workshop", "product-features-lecture"
 WORKSHOP_EFFECT = 2.0
-TREND_PER_MONTH = 0.12
+TREND_PER_MONTH = 0.25
 
 # (code, name, kind, stage, hours, capability item codes)
 ACTIVITIES = [

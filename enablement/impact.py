@@ -133,3 +133,53 @@ def _choice(behaviour, indicator) -> MetricChoice:
 
 def _empty_obs() -> pd.DataFrame:
     return pd.DataFrame({"person": [], "month": pd.to_datetime([]), "value": []})
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One metric of the three-layer view with its estimate (None when there is too little data)."""
+
+    metric: MetricChoice
+    result: ImpactResult
+
+
+@dataclass(frozen=True)
+class ThreeLayers:
+    """Learning (who completed what) → behaviour change → result change, for one activity."""
+
+    enrolled: int
+    completed: int
+    hours: float
+    behaviour: list[LayerRow]
+    results: list[LayerRow]
+
+    @property
+    def completion_rate(self) -> float | None:
+        return round(100 * self.completed / self.enrolled, 1) if self.enrolled else None
+
+
+def three_layers(*, activity: LearningActivity, pre: int, post: int, people=None) -> ThreeLayers:
+    """The activity's learning figures, its impact on every behaviour metric, and on the indicators of the
+    journey stages its capability items belong to (those with person-level monthly values)."""
+    people = people if people is not None else Person.objects.all()
+    enrolments = Enrolment.objects.filter(activity=activity, person__in=people)
+    enrolled = enrolments.count()
+    completed = enrolments.filter(completed_on__isnull=False).count()
+    hours = float(activity.hours or 0) * completed
+    choices = metric_choices()
+    stage_indicators = set(
+        Indicator.objects.filter(pk__in=activity.capability_items.values("stage__indicators")).values_list(
+            "code", flat=True
+        )
+    )
+    behaviour, results = [], []
+    for choice in choices:
+        if choice.layer == "behaviour":
+            behaviour.append(
+                LayerRow(choice, impact_of(activity=activity, metric=choice.code, pre=pre, post=post, people=people)[1])
+            )
+        elif choice.code in stage_indicators:
+            results.append(
+                LayerRow(choice, impact_of(activity=activity, metric=choice.code, pre=pre, post=post, people=people)[1])
+            )
+    return ThreeLayers(enrolled, completed, hours, behaviour, results)

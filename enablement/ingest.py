@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from org.ingest import Choice, Dataset, Date, DecimalNumber, Month, Reference, Text, not_before, register_dataset
+from org.marks import track_dataset
 
 from .choices import ActivityKind, StageCode
 from .models import BehaviourMetric, BehaviourObservation, Enrolment, LearningActivity
@@ -79,3 +80,8 @@ register_dataset(
         description=gettext_lazy("Each person's value of a behaviour metric in a month (YYYY-MM)."),
     )
 )
+
+# Recompute marks: enrolments touch the years of their dates; an activity's new hours change enablement_hours
+# of every year it was completed in.
+track_dataset("enrolments", dates=("enrolled_on", "completed_on"))
+track_dataset("learning-activities", moves=("hours",))

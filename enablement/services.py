@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.marks import recompute_mark, years_of
 from org.models import Person
 
 from .choices import SCORE_MAX, SCORE_MIN
@@ -120,10 +121,13 @@ def learning_activity_save(
 ) -> LearningActivity:
     """Create or edit an activity and the capability items it is designed to build."""
     activity = activity or LearningActivity()
+    hours_before = activity.hours if activity.pk else None
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.full_clean()
     activity.save()
+    if hours_before is not None and hours_before != activity.hours:
+        recompute_mark(years=None, reason="learning_activity_hours")  # enablement_hours of every completion
     if capability_items is not None:
         activity.capability_items.set(capability_items)
     return activity
@@ -142,6 +146,7 @@ def enrolment_record(
     enrolment = Enrolment.objects.filter(person=person, activity=activity).first() or Enrolment(
         person=person, activity=activity
     )
+    previous = enrolment.completed_on
     enrolment.enrolled_on = enrolled_on
     enrolment.completed_on = completed_on
     enrolment.score = score
@@ -149,6 +154,7 @@ def enrolment_record(
         raise ValidationError({"completed_on": _("The completion date cannot be before the enrolment date.")})
     enrolment.full_clean(validate_unique=False)
     enrolment.save()
+    recompute_mark(years=years_of([previous, completed_on]), reason="enrolment_record")
     return enrolment
 
 
@@ -252,6 +258,7 @@ def drill_session_score(
     )
     if session.passed:
         _certify(session)
+    recompute_mark(years=[held_on.year], reason="drill_session_score")
     return session
 
 

@@ -31,7 +31,7 @@ from .forms import (
     MapCopyForm,
     ScenarioForm,
 )
-from .impact import METHOD, impact_of, metric_choices
+from .impact import METHOD, impact_of, metric_choices, three_layers
 from .models import CapabilityItem, Certification, JourneyMap, JourneyStage, LearningActivity, Scenario
 from .readiness import FORMULA, person_readiness, team_readiness
 from .selectors import (
@@ -269,8 +269,16 @@ def activity_detail(request, code: str):
             chart = impact_figure(result, metric.name)
     elif not impact_form.is_bound and metrics:
         impact_form = ImpactForm(initial={"metric": metrics[0].code, "pre": 3, "post": 3}, metrics=metrics)
+    window = (impact_form.cleaned_data["pre"], impact_form.cleaned_data["post"]) if impact else (3, 3)
+    layers = three_layers(activity=activity, pre=window[0], post=window[1], people=people_visible(request.user))
     context = {
         "activity": activity,
+        "layers": layers,
+        "layer_rows": [
+            (_("Behaviour (layer 2)"), layers.behaviour),
+            (_("Results (layer 3)"), layers.results),
+        ],
+        "window": window,
         "items": items,
         "page": page,
         "enrol_form": enrol_form,

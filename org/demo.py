@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .bulkcopy import frame_insert, next_ids
 from .choices import JobKind, JobStatus, OrgUnitKind, PersonRole, Role, TokenScope
+from .marks import recompute_mark
 from .models import Job, OrgUnit, Person, UserProfile
 from .services import api_token_create, org_closure_rebuild, user_profile_set
 
@@ -188,6 +189,8 @@ def seed_demo(
             if progress is not None:
                 progress(step.name, seconds, outcome)
     report["token"] = ctx.shared.get("integrator_token")
+    # The steps write facts in bulk, past the ingest marks: every computed figure is stale.
+    recompute_mark(years=None, reason="seed_demo")
     began = time.perf_counter()
     analyzed = demo_analyze()
     if analyzed:

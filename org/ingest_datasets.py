@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from .choices import KIND_LEVEL, OrgUnitKind, PersonRole
 from .ingest import Choice, Dataset, Date, Email, Reference, Text, not_before, register_dataset
+from .ingest.service import register_write_listener
 from .ingest.validation import Batch
+from .marks import ingest_listener, track_dataset
 from .models import OrgUnit, Person
 from .services import _check_parent, org_closure_rebuild
 
@@ -125,3 +127,10 @@ register_dataset(
         checks=[not_before("exit_date", "hire_date")],
     )
 )
+
+
+# Recompute marks: a unit moved to another parent or a person moved to another unit changes roll-ups of
+# every year; new units and people carry no facts yet.
+track_dataset("org-units", moves=("parent",))
+track_dataset("people", moves=("org_unit",))
+register_write_listener(ingest_listener)

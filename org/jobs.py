@@ -3,10 +3,18 @@
 Every app registers its recompute steps here (``@nightly_step``); the recompute job
 runs them in order, each in its own transaction, recording progress and timings.
 A partial unique index on Job makes sure one recompute at most is queued or running.
+
+A step may fan out: it names its parts (``parts(job) -> keys``, e.g. one per indicator), each part runs
+as its own task on whichever worker takes it (``run_part(job, key)``, its own transaction), and when the
+last part has succeeded ``finish(job, tasks)`` runs and the job moves on to the next step. Parts are
+JobTask rows keyed by (job, step, key): a part is claimed by a conditional update, so a duplicate
+delivery is a no-op, and the job row is locked while deciding who continues, so exactly one worker does.
+With eager Celery (the embedded mode) the parts run one after the other in the same process.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import traceback
@@ -23,31 +31,45 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobKind, JobStatus
-from .models import Job, OrgUnit, OrgUnitClosure, OrgUnitStat, Person
+from .models import Job, JobTask, OrgUnit, OrgUnitClosure, OrgUnitStat, Person
 
 logger = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+CONTINUE = "_continue"  # JobTask step name of the claims that keep a job's continuation from running twice
 
 
 @dataclass(frozen=True)
 class NightlyStep:
-    """One step of the recompute pipeline: a function of the running job."""
+    """One step of the recompute pipeline: a function of the running job, or parts fanned out to workers."""
 
     name: str
     label: str
     order: int
     func: Callable[[Job], object]
+    parts: Callable[[Job], list[str]] | None = None
+    run_part: Callable[[Job, str], object] | None = None
+    finish: Callable[[Job, list], object] | None = None
+
+    @property
+    def fans_out(self) -> bool:
+        return self.parts is not None and self.run_part is not None
 
 
 _NIGHTLY_STEPS: dict[str, NightlyStep] = {}
 
 
-def nightly_step(name: str, *, label, order: int):
-    """Register a function as a step of the nightly recompute (lower ``order`` runs first)."""
+def nightly_step(name: str, *, label, order: int, parts=None, run_part=None, finish=None):
+    """Register a function as a step of the nightly recompute (lower ``order`` runs first).
+
+    With ``parts``/``run_part``/``finish`` the recompute job fans the step out over the workers; the
+    function itself stays the one-process way to run the whole step (tests, benchmarks, scripts).
+    """
 
     def decorate(func):
-        _NIGHTLY_STEPS[name] = NightlyStep(name=name, label=label, order=order, func=func)
+        _NIGHTLY_STEPS[name] = NightlyStep(
+            name=name, label=label, order=order, func=func, parts=parts, run_part=run_part, finish=finish
+        )
         return func
 
     return decorate
@@ -115,7 +137,7 @@ def _save_progress(job: Job, **fields) -> bool:
 
 
 def job_run(job_id: int) -> Job | None:
-    """Run a queued recompute job: claim it, run every nightly step, record the outcome.
+    """Run a queued recompute job: claim it, then run its steps from the first.
 
     The claim is a conditional update, so a duplicate delivery of the same task is a no-op.
     """
@@ -127,35 +149,174 @@ def job_run(job_id: int) -> Job | None:
         logger.info("job %s is not queued any more; nothing to do", job_id)
         return None
     job = Job.objects.get(pk=job_id)
+    _save_progress(job, steps=[{"name": step.name, "status": "pending"} for step in nightly_steps()], progress=0.0)
+    return job_continue(job_id, 0)
+
+
+def _fail(job: Job, report: list, index: int, began: float, step_name: str, exc: Exception) -> Job:
+    logger.exception("job %s failed in step %s", job.pk, step_name)
+    report[index].update(status="failed", seconds=round(time.perf_counter() - began, 3))
+    _save_progress(
+        job,
+        steps=report,
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        error=f"{step_name}: {exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:10000],
+    )
+    return job
+
+
+def _fan_out_enabled() -> bool:
+    """Parts go to the queue only with a real broker; eager Celery runs them in this process."""
+    return not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True)
+
+
+def job_continue(job_id: int, start: int) -> Job | None:
+    """Run the steps of a running job from index ``start``; stop at a fanned-out step (its last part goes on)."""
+    job = Job.objects.get(pk=job_id)
+    if job.status != JobStatus.RUNNING:
+        return job
+    if start > 0:
+        # A redelivered continuation must not run the rest twice: the first delivery leaves this row.
+        _claim, fresh = JobTask.objects.get_or_create(
+            job=job, step=CONTINUE, key=str(start), defaults={"status": JobStatus.SUCCEEDED, "worker": "continue"}
+        )
+        if not fresh:
+            return job
     steps = nightly_steps()
-    report = [{"name": step.name, "status": "pending"} for step in steps]
-    _save_progress(job, steps=report, progress=0.0)
-    for index, step in enumerate(steps):
+    report = job.steps if len(job.steps) == len(steps) else [{"name": s.name, "status": "pending"} for s in steps]
+    for index in range(start, len(steps)):
+        step = steps[index]
         report[index].update(status="running", started_at=timezone.now().isoformat())
         if not _save_progress(job, steps=report, current_step=step.name):
             logger.warning("job %s is no longer running (marked abandoned?); stopping before %s", job_id, step.name)
             return job
         began = time.perf_counter()
-        try:
-            with transaction.atomic():
-                outcome = step.func(job)
-        except Exception as exc:  # noqa: BLE001 - any failure ends the job as failed, with its text
-            logger.exception("job %s failed in step %s", job_id, step.name)
-            report[index].update(status="failed", seconds=round(time.perf_counter() - began, 3))
-            _save_progress(
-                job,
-                steps=report,
-                status=JobStatus.FAILED,
-                finished_at=timezone.now(),
-                error=f"{step.name}: {exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:10000],
-            )
-            return job
+        if step.fans_out:
+            try:
+                with transaction.atomic():
+                    keys = list(step.parts(job))
+                    JobTask.objects.bulk_create(
+                        [JobTask(job=job, step=step.name, key=key) for key in keys], ignore_conflicts=True
+                    )
+            except Exception as exc:  # noqa: BLE001 - any failure ends the job as failed, with its text
+                return _fail(job, report, index, began, step.name, exc)
+            report[index]["parts"] = len(keys)
+            _save_progress(job, steps=report)
+            if keys and _fan_out_enabled():
+                from .tasks import job_part_task
+
+                for key in keys:
+                    job_part_task.delay(job.pk, step.name, key)
+                return job  # the worker that finishes the last part continues with the next step
+            for key in keys:
+                if not job_part_run(job.pk, step.name, key, worker="inline", continue_after=False):
+                    return Job.objects.get(pk=job.pk)
+            try:
+                with transaction.atomic():
+                    outcome = (
+                        step.finish(job, list(JobTask.objects.filter(job=job, step=step.name))) if step.finish else None
+                    )
+            except Exception as exc:  # noqa: BLE001
+                return _fail(job, report, index, began, step.name, exc)
+        else:
+            try:
+                with transaction.atomic():
+                    outcome = step.func(job)
+            except Exception as exc:  # noqa: BLE001 - any failure ends the job as failed, with its text
+                return _fail(job, report, index, began, step.name, exc)
         report[index].update(status="succeeded", seconds=round(time.perf_counter() - began, 3))
         if outcome is not None:
             report[index]["result"] = outcome
         _save_progress(job, steps=report, progress=round((index + 1) / len(steps), 4))
     _save_progress(job, status=JobStatus.SUCCEEDED, finished_at=timezone.now(), current_step="", progress=1.0)
     return job
+
+
+def job_part_run(job_id: int, step_name: str, key: str, *, worker: str = "", continue_after: bool = True) -> bool:
+    """Run one part of a fanned-out step; False when it failed (the job then fails with its error).
+
+    With ``continue_after`` the worker that completes the last part finishes the step and queues the rest
+    of the job.
+    """
+    now = timezone.now()
+    claimed = JobTask.objects.filter(job_id=job_id, step=step_name, key=key, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, worker=worker[:200]
+    )
+    if not claimed:
+        logger.info("part %s/%s of job %s was taken already", step_name, key, job_id)
+        return True
+    job = Job.objects.get(pk=job_id)
+    part = JobTask.objects.filter(job_id=job_id, step=step_name, key=key)
+    if job.status != JobStatus.RUNNING:
+        part.update(status=JobStatus.FAILED, finished_at=timezone.now(), error=gettext("The job had stopped."))
+        return False
+    step = _NIGHTLY_STEPS[step_name]
+    began = time.perf_counter()
+    try:
+        with transaction.atomic():
+            outcome = step.run_part(job, key)
+    except Exception as exc:  # noqa: BLE001 - the part and its job fail with the text
+        logger.exception("job %s failed in part %s/%s", job_id, step_name, key)
+        text = f"{step_name}/{key}: {exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:10000]
+        part.update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=text,
+            seconds=round(time.perf_counter() - began, 3),
+        )
+        Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, finished_at=timezone.now(), error=text, heartbeat_at=timezone.now()
+        )
+        return False
+    part.update(
+        status=JobStatus.SUCCEEDED,
+        finished_at=timezone.now(),
+        seconds=round(time.perf_counter() - began, 3),
+        result=outcome if isinstance(outcome, dict) else {},
+    )
+    if continue_after:
+        _after_part(job_id, step_name)
+    return True
+
+
+def _after_part(job_id: int, step_name: str) -> None:
+    """Under a lock on the job row: record progress; after the last part, finish the step and move on."""
+    steps = nightly_steps()
+    index = next(i for i, step in enumerate(steps) if step.name == step_name)
+    step = steps[index]
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status != JobStatus.RUNNING or job.current_step != step_name:
+            return
+        tasks = list(JobTask.objects.filter(job=job, step=step_name))
+        done = sum(task.status == JobStatus.SUCCEEDED for task in tasks)
+        report = job.steps
+        report[index]["parts_done"] = done
+        fraction = done / len(tasks) if tasks else 1.0
+        if done < len(tasks):
+            _save_progress(job, steps=report, progress=round((index + fraction) / len(steps), 4))
+            return
+        try:
+            with transaction.atomic():
+                outcome = step.finish(job, tasks) if step.finish else None
+        except Exception as exc:  # noqa: BLE001
+            _fail(job, report, index, time.perf_counter(), step_name, exc)
+            return
+        started = report[index].get("started_at")
+        seconds = (timezone.now() - dt.datetime.fromisoformat(started)).total_seconds() if started else None
+        report[index].update(status="succeeded", seconds=round(seconds, 3) if seconds is not None else None)
+        if outcome is not None:
+            report[index]["result"] = outcome
+        next_step = steps[index + 1].name if index + 1 < len(steps) else ""
+        # Moving current_step on inside the lock makes this the only worker that continues the job.
+        _save_progress(job, steps=report, current_step=next_step, progress=round((index + 1) / len(steps), 4))
+        if not next_step:
+            _save_progress(job, status=JobStatus.SUCCEEDED, finished_at=timezone.now(), progress=1.0)
+            return
+        from .tasks import job_continue_task
+
+        transaction.on_commit(partial(job_continue_task.delay, job_id, index + 1))
 
 
 # --- the org app's own nightly step ----------------------------------------------

@@ -197,3 +197,51 @@ class OrgUnitStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit_id}: {self.headcount}"
+
+
+class RecomputeMark(models.Model):
+    """A note that computed figures of a calendar year are out of date (``year`` null: every year).
+
+    Writes that change facts (ingest, services) leave marks; an incremental recompute redoes only
+    the marked years and removes the marks it consumed, in the same transaction as its results.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("recompute mark")
+        verbose_name_plural = _("recompute marks")
+
+    def __str__(self) -> str:
+        return f"{self.year or '*'} ({self.reason})"
+
+
+class JobTask(models.Model):
+    """One part of a fanned-out step of a job (e.g. one indicator of the indicator step), run by any worker.
+
+    (job, step, key) is unique, so a redelivered or repeated part is recognised; ``worker`` names the
+    worker that ran it.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="tasks")
+    step = models.CharField(_("step"), max_length=100)
+    key = models.CharField(_("part"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    worker = models.CharField(_("worker"), max_length=200, blank=True, default="")
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True, default="")
+
+    class Meta:
+        ordering = ["job", "step", "key"]
+        verbose_name = _("job part")
+        verbose_name_plural = _("job parts")
+        constraints = [models.UniqueConstraint(fields=["job", "step", "key"], name="org_jobtask_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.step}:{self.key} ({self.status})"

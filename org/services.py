@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import KIND_LEVEL, OrgUnitKind, TokenScope
+from .marks import recompute_mark
 from .models import ApiToken, OrgUnit, OrgUnitClosure, UserProfile
 
 # --- org tree ---------------------------------------------------------------------
@@ -88,6 +89,7 @@ def org_unit_move(*, unit: OrgUnit, new_parent: OrgUnit | None) -> OrgUnit:
     )
     unit.parent = new_parent
     unit.save(update_fields=["parent", "updated_at"])
+    recompute_mark(years=None, reason="org_unit_move")  # every roll-up through the moved subtree
     return unit
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .jobs import job_run, job_start_recompute
+from .jobs import job_continue, job_part_run, job_run, job_start_recompute
 
 
 @shared_task(name="org.tasks.recompute_task", acks_late=True)
@@ -15,3 +15,15 @@ def recompute_task(job_id: int) -> None:
 def nightly_recompute_task() -> None:
     """Beat entry point at NIGHTLY_AT: queue the recompute pipeline unless one is active."""
     job_start_recompute(trigger="nightly")
+
+
+@shared_task(name="org.tasks.job_part_task", bind=True, acks_late=True)
+def job_part_task(self, job_id: int, step: str, key: str) -> None:
+    """Run one part of a fanned-out step of a job (idempotent: a part already taken is skipped)."""
+    job_part_run(job_id, step, key, worker=self.request.hostname or "")
+
+
+@shared_task(name="org.tasks.job_continue_task", acks_late=True)
+def job_continue_task(job_id: int, start: int) -> None:
+    """Go on with a running job from step ``start`` (queued by the worker that finished the step before)."""
+    job_continue(job_id, start)

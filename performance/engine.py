@@ -25,11 +25,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.jobs import nightly_step
+from org.marks import PendingMarks, marks_consume, pending_marks
 from org.models import Job
 
 from .choices import IndicatorSource, PeriodKind
@@ -95,16 +97,22 @@ class Additive:
     constant_denominator: bool = False
     params: tuple = ()
 
-    def base_statements(self) -> list[tuple[str, tuple]]:
+    def base_statements(self, window: list[tuple[dt.date, dt.date]] | None = None) -> list[tuple[str, tuple]]:
+        """The SQL filling BASE; with ``window`` (half-open date ranges) only facts dated inside them."""
         month = month_start(self.date)
+        where, params = self.where, self.params
+        if window:
+            ranges = " OR ".join(f"({self.date} >= %s AND {self.date} < %s)" for _range in window)
+            where = f"({where}) AND ({ranges})"
+            params = tuple(params) + tuple(day for pair in window for day in pair)
         sql = f"""
             INSERT INTO {BASE} (org_unit_id, owner_id, period, period_start, numerator, denominator)
             SELECT {self.unit}, {self.owner}, 'month', {month}, SUM({self.numerator}), SUM({self.denominator})
             FROM {self.source}
-            WHERE {self.where}
+            WHERE {where}
             GROUP BY {self.unit}, {self.owner}, {month}
         """
-        statements = [(sql, self.params)]
+        statements = [(sql, params)]
         for kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
             start = period_start_of_month("period_start", kind)
             statements.append(
@@ -571,7 +579,37 @@ def _estimated_rows(cursor, table: str) -> float:
     return float(row[0]) if row and row[0] is not None else 0.0
 
 
-def _write_values_postgresql(cursor, indicator_ids: list[int], now) -> dict:
+def year_windows(years) -> list[tuple[dt.date, dt.date]]:
+    """Half-open date ranges covering ``years``, consecutive years merged: {2024, 2025, 2027} → 2 ranges."""
+    windows: list[tuple[dt.date, dt.date]] = []
+    for year in sorted(years):
+        if windows and windows[-1][1].year == year:
+            windows[-1] = (windows[-1][0], dt.date(year + 1, 1, 1))
+        else:
+            windows.append((dt.date(year, 1, 1), dt.date(year + 1, 1, 1)))
+    return windows
+
+
+def _stored_rows(indicator_ids: list[int], windowed: set[int], window, alias: str = "") -> str:
+    """SQL condition on the values table: the rows a run replaces (windowed indicators: only inside the window)."""
+    column = f"{alias}." if alias else ""
+    full = [pk for pk in indicator_ids if pk not in windowed]
+    parts = []
+    if full:
+        parts.append(f"{column}indicator_id IN ({', '.join(str(int(pk)) for pk in full)})")
+    if windowed and window:
+        ranges = " OR ".join(
+            f"({column}period_start >= DATE '{start.isoformat()}' AND {column}period_start < DATE '{end.isoformat()}')"
+            if _vendor() == "postgresql"
+            else f"({column}period_start >= '{start.isoformat()}' AND {column}period_start < '{end.isoformat()}')"
+            for start, end in window
+        )
+        ids = ", ".join(str(int(pk)) for pk in sorted(windowed))
+        parts.append(f"({column}indicator_id IN ({ids}) AND ({ranges}))")
+    return "(" + " OR ".join(parts) + ")" if parts else "(1 = 0)"
+
+
+def _write_values_postgresql(cursor, indicator_ids: list[int], now, stored: str | None = None) -> dict:
     """Bring the values table of ``indicator_ids`` in line with VALUES; rows deleted, updated, inserted.
 
     A hash full join per subject kind of the stored rows with VALUES on the key (indicator,
@@ -579,7 +617,7 @@ def _write_values_postgresql(cursor, indicator_ids: list[int], now) -> dict:
     numerator or denominator changed (updated by id) and new rows (inserted). Unchanged rows are
     neither rewritten nor locked, and a rerun with no new facts reads the table once and writes nothing.
     """
-    ids = ", ".join(str(int(pk)) for pk in indicator_ids)
+    stored = stored or _stored_rows(indicator_ids, set(), None)
     cursor.execute(f"DROP TABLE IF EXISTS {DIFF}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {DIFF} (value_id bigint NULL, indicator_id bigint NULL, org_unit_id bigint NULL, "
@@ -595,7 +633,7 @@ def _write_values_postgresql(cursor, indicator_ids: list[int], now) -> dict:
                    n.numerator, n.denominator, n.value
             FROM (
                 SELECT id, indicator_id, {subject}, period, period_start, numerator, denominator
-                FROM {TARGET} WHERE indicator_id IN ({ids}) AND {other} IS NULL
+                FROM {TARGET} WHERE {stored} AND {other} IS NULL
             ) v
             FULL JOIN (SELECT * FROM {VALUES} WHERE {subject} IS NOT NULL) n
               ON n.join_key = {key} AND n.indicator_id = v.indicator_id AND n.{subject} = v.{subject}
@@ -634,7 +672,7 @@ def _write_values_postgresql(cursor, indicator_ids: list[int], now) -> dict:
     return counts
 
 
-def _write_values_generic(cursor, indicator_ids: list[int], now) -> dict:
+def _write_values_generic(cursor, indicator_ids: list[int], now, stored: str | None = None) -> dict:
     """SQLite: the same outcome as the PostgreSQL writer, with one statement per action and subject.
 
     Per subject (units, people): delete rows VALUES lacks, rewrite rows whose numerator or
@@ -642,7 +680,7 @@ def _write_values_generic(cursor, indicator_ids: list[int], now) -> dict:
     """
     for subject in ("org_unit_id", "person_id"):
         cursor.execute(f"CREATE INDEX {VALUES}_{subject} ON {VALUES} (indicator_id, {subject}, period, period_start)")
-    ids = ", ".join(str(int(pk)) for pk in indicator_ids)
+    stored = stored or _stored_rows(indicator_ids, set(), None, alias="v")
     counts = {"deleted": 0, "updated": 0, "inserted": 0}
     columns = "indicator_id, org_unit_id, person_id, period, period_start, numerator, denominator, value"
     for subject in ("org_unit_id", "person_id"):
@@ -654,7 +692,7 @@ def _write_values_generic(cursor, indicator_ids: list[int], now) -> dict:
             cursor,
             f"""
             DELETE FROM {TARGET} AS v
-            WHERE v.indicator_id IN ({ids}) AND v.{subject} IS NOT NULL
+            WHERE {stored} AND v.{subject} IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM {VALUES} n WHERE {same})
             """,
         )
@@ -681,20 +719,22 @@ def _write_values_generic(cursor, indicator_ids: list[int], now) -> dict:
     return counts
 
 
-def _statements_of(indicator: Indicator) -> list[tuple[str, tuple]] | None:
-    """The SQL that fills BASE for a computed indicator; None when nothing computes it."""
-    computation = _COMPUTATIONS.get(indicator.code)
-    return None if computation is None else computation.base_statements()
-
-
-def values_recompute(*, indicators: list[Indicator], now=None, progress=None) -> dict:
+def values_recompute(*, indicators: list[Indicator], now=None, progress=None, years=None) -> dict:
     """Recompute the values of ``indicators`` for every unit and person, month, quarter and year.
+
+    ``years``: recompute only these calendar years of the additive indicators (an incremental run after
+    uploads; the facts dated in those years are read, and only value rows of those years are compared and
+    rewritten; an empty set skips them). Custom and hand-entered indicators are always recomputed whole:
+    they are cheap, and what they read (match scores, customers' state at each period start) changes without
+    a dated fact. None: everything.
 
     Returns ``{"indicators": {code: {"rows", "seconds"} or {"skipped"}}, "rows", "deleted",
     "updated", "inserted", "written", "analyzed", "phases"}`` (phases: seconds per stage).
     """
     now = now or timezone.now()
-    report: dict = {"indicators": {}, "analyzed": [], "phases": {}}
+    report: dict = {"indicators": {}, "analyzed": [], "phases": {}, "years": None if years is None else sorted(years)}
+    window = None if years is None else year_windows(years)
+    windowed: set[int] = set()
     phases = report["phases"]
     began = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -705,11 +745,19 @@ def values_recompute(*, indicators: list[Indicator], now=None, progress=None) ->
             if indicator.source == IndicatorSource.MANUAL:
                 planned.append((indicator, None, []))
                 continue
-            statements = _statements_of(indicator)
-            if statements is None:
+            computation = _COMPUTATIONS.get(indicator.code)
+            if computation is None:
                 report["indicators"][indicator.code] = {"skipped": "no computation registered"}
                 continue
-            planned.append((indicator, _COMPUTATIONS[indicator.code], statements))
+            if window is not None and isinstance(computation, Additive):
+                if not window:
+                    report["indicators"][indicator.code] = {"skipped": "no stale year"}
+                    continue
+                statements = computation.base_statements(window)
+                windowed.add(indicator.pk)
+            else:
+                statements = computation.base_statements()
+            planned.append((indicator, computation, statements))
         tables = {CLOSURE, TARGET, "performance_manualindicatorvalue"}
         for _indicator, _computation, statements in planned:
             tables |= _tables_read(statements)
@@ -743,8 +791,11 @@ def values_recompute(*, indicators: list[Indicator], now=None, progress=None) ->
         stage = time.perf_counter()
         ids = [indicator.pk for indicator, _computation, _statements in planned]
         estimate = _estimated_rows(cursor, TARGET) if _vendor() == "postgresql" else 0.0
-        write = _write_values_postgresql if _vendor() == "postgresql" else _write_values_generic
-        counts = write(cursor, ids, now) if ids else {"deleted": 0, "updated": 0, "inserted": 0}
+        if _vendor() == "postgresql":
+            counts = _write_values_postgresql(cursor, ids, now, _stored_rows(ids, windowed, window)) if ids else None
+        else:
+            counts = _write_values_generic(cursor, ids, now, _stored_rows(ids, windowed, window, "v")) if ids else None
+        counts = counts or {"deleted": 0, "updated": 0, "inserted": 0}
         report.update(counts)
         report["written"] = counts["updated"] + counts["inserted"]
         phases["write"] = round(time.perf_counter() - stage, 3)
@@ -779,11 +830,86 @@ def indicator_values_recompute(*, codes: list[str] | None = None, progress=None)
     return values_recompute(indicators=indicators, progress=progress)["indicators"]
 
 
-@nightly_step("indicator_values", label=_("Indicator values"), order=20)
-def indicator_values_step(job: Job | None = None) -> dict:
-    """Nightly step: every indicator value from the facts."""
-    report = values_recompute(indicators=list(Indicator.objects.all()))
+def recompute_plan(job: Job | None = None) -> tuple[str, PendingMarks]:
+    """Whether this run rebuilds everything ("full"), only the marked years ("incremental") or only the
+    non-additive indicators ("none": nothing marked).
+
+    Full when asked for (the job's ``full`` parameter), on the weekly full-rebuild day (settings
+    NIGHTLY_FULL_WEEKDAY, a safety net for edits made past the services, e.g. in the admin), when a mark
+    covers every year, or when some computed indicator was never computed.
+    """
+    marks = pending_marks()
+    params = getattr(job, "params", None) or {}
+    weekly = getattr(settings, "NIGHTLY_FULL_WEEKDAY", None)
+    weekly_due = getattr(job, "trigger", "") == "nightly" and timezone.localdate().weekday() == weekly
+    if (
+        params.get("full")
+        or weekly_due
+        or marks.years is None
+        or Indicator.objects.filter(source=IndicatorSource.BUILTIN, last_computed_at__isnull=True).exists()
+    ):
+        return "full", marks
+    return ("incremental" if marks.years else "none"), marks
+
+
+def _indicator_parts(job: Job) -> list[str]:
+    """Fan-out: decide the plan once for the whole run (stored on the job), one part per indicator."""
+    mode, marks = recompute_plan(job)
+    plan = {"mode": mode, "years": None if mode == "full" else sorted(marks.years or ()), "last_mark": marks.last_id}
+    job.params = {**(job.params or {}), "indicator_plan": plan}
+    Job.objects.filter(pk=job.pk).update(params=job.params)
+    return list(Indicator.objects.order_by("sort_order", "code").values_list("code", flat=True))
+
+
+def _indicator_part(job: Job, code: str) -> dict:
+    """One indicator's values under the run's plan, in the part's own transaction."""
+    plan = job.params["indicator_plan"]
+    years = None if plan["years"] is None else frozenset(plan["years"])
+    report = values_recompute(indicators=list(Indicator.objects.filter(code=code)), years=years)
+    outcome = report["indicators"].get(code, {})
     return {
+        "rows": report.get("rows", 0),
+        "written": report.get("written", 0),
+        "deleted": report.get("deleted", 0),
+        "skipped": outcome.get("skipped", ""),
+    }
+
+
+def _indicator_finish(job: Job, tasks: list) -> dict:
+    """After every indicator: consume the marks the plan read; sum up the parts."""
+    plan = job.params["indicator_plan"]
+    marks_consume(PendingMarks(plan["last_mark"], None))
+    return {
+        "mode": plan["mode"],
+        "years": plan["years"],
+        "indicators": len(tasks),
+        "rows": sum(task.result.get("rows", 0) for task in tasks),
+        "written": sum(task.result.get("written", 0) for task in tasks),
+        "deleted": sum(task.result.get("deleted", 0) for task in tasks),
+        "workers": sorted({task.worker for task in tasks}),
+    }
+
+
+@nightly_step(
+    "indicator_values",
+    label=_("Indicator values"),
+    order=20,
+    parts=_indicator_parts,
+    run_part=_indicator_part,
+    finish=_indicator_finish,
+)
+def indicator_values_step(job: Job | None = None) -> dict:
+    """Nightly step: indicator values from the facts; only the years marked stale unless a full rebuild is due.
+
+    The marks read at the start are deleted in the step's transaction: a failed or killed run keeps them.
+    """
+    mode, marks = recompute_plan(job)
+    years = None if mode == "full" else (marks.years or frozenset())
+    report = values_recompute(indicators=list(Indicator.objects.all()), years=years)
+    marks_consume(marks)
+    return {
+        "mode": mode,
+        "years": report["years"],
         "indicators": len(report["indicators"]),
         "rows": report["rows"],
         "written": report["written"],

@@ -19,6 +19,7 @@ from org.ingest import (
     register_dataset,
 )
 from org.ingest.validation import Batch
+from org.marks import track_dataset, years_of
 
 from .choices import ContractKind, IndicatorSource, OpportunityStatus, PeriodKind, Segment
 from .models import (
@@ -221,3 +222,20 @@ register_dataset(
         checks=[_manual_indicators_only],
     )
 )
+
+
+def _renewed_contract_years(batch: Batch) -> set[int]:
+    """A renewal changes renewal_rate for the year the renewed contract ends in."""
+    renewed = {pk for pk in batch.values.get("renews", []) if pk is not None}
+    return years_of(Contract.objects.filter(pk__in=renewed).values_list("end_on", flat=True)) if renewed else set()
+
+
+# Recompute marks (org.marks): the years an upload makes stale. A customer moving unit or owner moves every
+# customer-based fact of every year; opportunities, leads and contracts only touch the years of their dates.
+track_dataset("customers", dates=("acquired_on", "churned_on"), moves=("org_unit", "owner"))
+track_dataset("leads", dates=("created_on", "converted_on"))
+track_dataset("opportunities", dates=("created_on", "closed_on"))
+track_dataset("contracts", dates=("signed_on", "start_on", "end_on"), related=_renewed_contract_years)
+track_dataset("nps-responses", dates=("responded_on",))
+track_dataset("usage", dates=("month",))
+track_dataset("indicator-values", dates=("period_start",))

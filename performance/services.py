@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from org.marks import recompute_mark
 from org.models import OrgUnit
 
 from .choices import IndicatorSource, PeriodKind
@@ -123,4 +124,5 @@ def manual_value_set(
         period_start=period_start,
         defaults={"value": value, "note": note},
     )
+    recompute_mark(years=[period_start.year], reason="manual_value_set")
     return row

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.marks import recompute_mark, years_of
 from org.models import OrgUnit, Person
 from org.selectors import scope_queryset
 
@@ -61,8 +62,10 @@ def project_action_close(*, action: ProjectAction, closed_on: dt.date | None = N
     closed_on = closed_on or timezone.localdate()
     if closed_on < action.opened_on:
         raise ValidationError({"closed_on": _("An action cannot close before it was opened.")})
+    previous = action.closed_on
     action.closed_on = closed_on
     action.save(update_fields=["closed_on"])
+    recompute_mark(years=years_of([previous, closed_on]), reason="project_action_close")
     return action
 
 

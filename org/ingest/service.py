@@ -95,6 +95,24 @@ def upload_scope(user) -> frozenset[int] | None:
     return frozenset(row["descendant_id"] for row in visible_unit_ids(user))
 
 
+# Functions called around every write: ``listener(dataset, batch, phase, created, updated)`` with phase
+# "before" (validated, nothing written yet; created and updated are 0) and "after". They run in the
+# upload's transaction, so what they write is kept or rolled back with it. Apps use them to note what
+# the upload changed (the recompute marks) without the framework knowing their datasets.
+_WRITE_LISTENERS: list = []
+
+
+def register_write_listener(listener) -> None:
+    """Call ``listener`` before and after every ingest write (idempotent)."""
+    if listener not in _WRITE_LISTENERS:
+        _WRITE_LISTENERS.append(listener)
+
+
+def _notify(dataset: Dataset, batch, phase: str, created: int = 0, updated: int = 0) -> None:
+    for listener in _WRITE_LISTENERS:
+        listener(dataset, batch, phase, created, updated)
+
+
 def dataset_ingest(*, dataset: Dataset | str, table: Table, dry_run: bool = False, user=None) -> IngestResult:
     """Validate every record of ``table``, then upsert them all in one transaction.
 
@@ -110,9 +128,11 @@ def dataset_ingest(*, dataset: Dataset | str, table: Table, dry_run: bool = Fals
             batch = validate(dataset, table, scope=upload_scope(user))
             if batch.errors:
                 return _failed(dataset, batch.errors, table.size, dry_run)
+            _notify(dataset, batch, "before")
             created, updated = write_batch(batch)
             if dataset.after_write is not None and (created or updated):
                 dataset.after_write(batch, created, updated)
+            _notify(dataset, batch, "after", created, updated)
             if dry_run:
                 transaction.set_rollback(True)
     except (IntegrityError, DataError) as exc:

@@ -149,3 +149,18 @@ def test_a_manager_only_counts_people_in_their_subtree(client, org_tree, activit
     client.force_login(manager)
     body = client.get(URL.format(code="a1"), {"metric": "needs-interviews"}).json()
     assert (body["n_treated"], body["n_control"]) == (40, 60)
+
+
+def test_activity_page_shows_the_three_layers(client, org_tree, activities, interviews):
+    _plant(org_tree, activities["a1"], interviews, effect=2.0)
+    client.force_login(make_user("hrlead", "hr_lead"))
+    response = client.get("/enablement/activities/a1/?metric=needs-interviews&pre=3&post=3")
+    assert response.status_code == 200
+    layers = response.context["layers"]
+    assert (layers.enrolled, layers.completed, layers.hours) == (60, 60, 480.0)
+    [row] = layers.behaviour
+    assert row.metric.code == "needs-interviews"
+    assert row.result.ci_low <= 2.0 <= row.result.ci_high
+    text = response.content.decode()
+    assert "Learning → behaviour → results" in text
+    assert 'id="impact-estimate"' in text
