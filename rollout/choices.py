@@ -39,3 +39,19 @@ class MilestoneStatus(models.TextChoices):
 
 
 OPEN_MILESTONE_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
+
+
+class InitiativeKind(models.TextChoices):
+    """What a pilot applies, as a link to the object in its own module.
+
+    A new kind (``learning_activity`` is planned, linking enablement.LearningActivity) adds a choice here,
+    a nullable foreign key on PilotInitiative, an entry in ``rollout.models.INITIATIVE_LINKS`` (the check
+    constraint, the page link and the prefetch follow from it) with a migration, a scoping rule in
+    ``rollout.pilots.linkable_objects`` and a field in ``rollout.forms.PilotForm.LINK_FIELDS``.
+    """
+
+    SUCCESS_PROFILE = "success_profile", _("Success profile")
+    SCORECARD = "scorecard", _("Scorecard")
+    PROJECT_TEAM = "project_team", _("Customer project team")
+    LEARNING_ACTIVITY = "learning_activity", _("Learning activity")
+    OTHER = "other", _("Other")

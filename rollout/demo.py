@@ -14,8 +14,9 @@ from org.models import OrgUnit
 from performance.dashboards import shift_period
 from performance.models import Indicator, Lead
 
-from .choices import MilestoneStatus, StepStatus, TeamRole
+from .choices import InitiativeKind, MilestoneStatus, StepStatus, TeamRole
 from .models import ChecklistItem, ProgramRadarSnapshot, ProgramStep
+from .pilots import InitiativeInput, linkable_objects, pilot_create
 from .services import (
     ActionInput,
     KeyIndicatorInput,
@@ -23,7 +24,6 @@ from .services import (
     gate_sign,
     member_add,
     milestone_create,
-    pilot_create,
     program_create,
     review_record,
     story_record,
@@ -32,6 +32,27 @@ from .services import (
 PILOT_MONTHS = 4
 # Extra qualified leads a pilot team converts each month once the pilot runs: the pilot "works".
 EXTRA_CONVERTED_LEADS = 15
+
+
+def _demo_initiatives(pilot_team: OrgUnit) -> list[InitiativeInput]:
+    """Link what the other demo steps built: the sales reps' success profile, a scorecard, a project team and
+    the needs-discovery workshop."""
+    found = [
+        (InitiativeKind.SUCCESS_PROFILE, linkable_objects(InitiativeKind.SUCCESS_PROFILE).filter(role="sales_rep")),
+        (InitiativeKind.SCORECARD, linkable_objects(InitiativeKind.SCORECARD).filter(role="sales_rep").order_by("pk")),
+        (InitiativeKind.PROJECT_TEAM, linkable_objects(InitiativeKind.PROJECT_TEAM).filter(org_unit=pilot_team)),
+        (
+            InitiativeKind.LEARNING_ACTIVITY,
+            linkable_objects(InitiativeKind.LEARNING_ACTIVITY).filter(code="needs-discovery-workshop"),
+        ),
+    ]
+    items = []
+    for kind, rows in found:
+        target_id = rows.values_list("pk", flat=True).first()
+        if target_id is not None:
+            items.append(InitiativeInput(kind=kind, target_id=target_id))
+    items.append(InitiativeInput(kind=InitiativeKind.OTHER, label="情景化演练脚本 / Role-play scripts"))
+    return items
 
 
 def _close_step(step: ProgramStep, sponsor, hr) -> None:
@@ -122,7 +143,8 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
         start=pilot_start,
         end=shift_period(pilot_start, "month", 8),
         pre_months=6,
-        initiatives="情景化演练 + 联合拜访复盘 / Role plays and joint-visit reviews",
+        notes="情景化演练 + 联合拜访复盘 / Role plays and joint-visit reviews",
+        initiatives=_demo_initiatives(pilot_team),
     )
     added = _pilot_leads(ctx, pilot_team, pilot_start)
     for index, item in enumerate(ChecklistItem.objects.filter(step=steps[3]).order_by("position")[:2]):

@@ -1,16 +1,21 @@
-"""Forms of the rollout pages: a program, a milestone, a checklist line, a team member, a pilot."""
+"""Forms of the rollout pages: a program, a milestone, a checklist line, a team member, a pilot with its
+initiatives, a review, a story, a rollout wave and a manager workshop."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from diagnosis.choices import Dimension
 from org.selectors import org_units_visible
 from performance.models import Indicator
 
-from .choices import MilestoneStatus, StepNumber, TeamRole
+from .choices import InitiativeKind, MilestoneStatus, StepNumber, TeamRole
+from .pilots import InitiativeInput, linkable_objects
+from .selectors import units_choosable
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -83,21 +88,108 @@ class PilotForm(forms.Form):
     control_units = forms.ModelMultipleChoiceField(
         label=_("Control units"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
     )
-    initiatives = forms.CharField(
-        label=_("Initiatives applied"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Success profiles, enablement activities, scorecards, customer project teams: names or links."),
-    )
     start = forms.DateField(label=_("Start"), widget=DATE)
     end = forms.DateField(label=_("End"), widget=DATE)
     pre_months = forms.IntegerField(label=_("Months before the start to compare"), min_value=1, max_value=36, initial=6)
+    success_profiles = forms.ModelMultipleChoiceField(
+        label=_("Success profiles applied"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    scorecards = forms.ModelMultipleChoiceField(
+        label=_("Scorecards applied"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
+    project_teams = forms.ModelMultipleChoiceField(
+        label=_("Customer project teams"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    learning_activities = forms.ModelMultipleChoiceField(
+        label=_("Learning activities applied"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    other_links = forms.CharField(
+        label=_("Other initiatives"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: a label, optionally followed by | and a link."),
+    )
+    notes = forms.CharField(
+        label=_("Notes on the initiatives"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    def __init__(self, *args, user=None, **kwargs):
+    # form field -> initiative kind
+    LINK_FIELDS = {
+        "success_profiles": InitiativeKind.SUCCESS_PROFILE,
+        "scorecards": InitiativeKind.SCORECARD,
+        "project_teams": InitiativeKind.PROJECT_TEAM,
+        "learning_activities": InitiativeKind.LEARNING_ACTIVITY,
+    }
+
+    def __init__(self, *args, user=None, program=None, pilot=None, **kwargs):
+        if pilot is not None:
+            kwargs.setdefault("initial", pilot_form_initial(pilot))
         super().__init__(*args, **kwargs)
-        units = org_units_visible(user).order_by("code")
+        units = units_choosable(user, program).order_by("code")
         self.fields["pilot_units"].queryset = units
         self.fields["control_units"].queryset = units
+        for name, kind in self.LINK_FIELDS.items():
+            self.fields[name].queryset = linkable_objects(kind, user, program)
+
+    def clean_other_links(self) -> list[tuple[str, str]]:
+        links = []
+        for number, line in enumerate(self.cleaned_data["other_links"].splitlines(), start=1):
+            label, _bar, url = (part.strip() for part in line.partition("|"))
+            if not label and not url:
+                continue
+            if url:
+                try:
+                    URLValidator()(url)
+                except ValidationError as exc:
+                    raise ValidationError(
+                        _("Line %(n)d: the link is not a valid URL.") % {"n": number}, code="invalid"
+                    ) from exc
+            links.append((label, url))
+        return links
+
+    def initiatives(self) -> list[InitiativeInput]:
+        """The linked objects and the other lines, as the service takes them."""
+        data = self.cleaned_data
+        items = [
+            InitiativeInput(kind=kind, target_id=target.pk)
+            for name, kind in self.LINK_FIELDS.items()
+            for target in data[name]
+        ]
+        items += [
+            InitiativeInput(kind=InitiativeKind.OTHER, label=label, url=url) for label, url in data["other_links"]
+        ]
+        return items
+
+
+def pilot_form_initial(pilot) -> dict:
+    """A pilot's current values for its edit form."""
+    initial = {
+        "name": pilot.name,
+        "pilot_units": list(pilot.pilot_units.all()),
+        "control_units": list(pilot.control_units.all()),
+        "start": pilot.start,
+        "end": pilot.end,
+        "pre_months": pilot.pre_months,
+        "notes": pilot.notes,
+    }
+    links = list(pilot.initiatives.all())
+    for name, kind in PilotForm.LINK_FIELDS.items():
+        initial[name] = [link.target for link in links if link.kind == kind]
+    initial["other_links"] = "\n".join(
+        f"{link.label} | {link.url}".strip() if link.url else link.label
+        for link in links
+        if link.kind == InitiativeKind.OTHER
+    )
+    return initial
 
 
 class ReviewForm(forms.Form):
@@ -125,6 +217,39 @@ class StoryForm(forms.Form):
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
     recorded_on = forms.DateField(label=_("Recorded on"), widget=DATE)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = org_units_visible(user).order_by("code")
+        self.fields["org_unit"].queryset = units_choosable(user, program).order_by("code")
+
+
+class WaveForm(forms.Form):
+    name = forms.CharField(label=_("Wave"), max_length=200)
+    org_units = forms.ModelMultipleChoiceField(
+        label=_("Org units"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+
+    def __init__(self, *args, user=None, program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_units"].queryset = units_choosable(user, program).order_by("code")
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    invited = forms.ModelMultipleChoiceField(
+        label=_("Invited"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    attended = forms.ModelMultipleChoiceField(
+        label=_("Attended"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Whoever attended counts as invited too."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].queryset = _users()
+        self.fields["attended"].queryset = _users()

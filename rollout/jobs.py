@@ -1,4 +1,5 @@
-"""Nightly steps of the rollout app: baselines that had no data yet, and milestone reminders to owners."""
+"""Nightly steps of the rollout app: baselines that had no data yet, pilot results, radar snapshots and
+milestone reminders to owners."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from org.jobs import nightly_step
 
 from .choices import StepStatus
-from .models import DUE_SOON_DAYS, Program, ProgramIndicator, ProgramRadarSnapshot, RadarKind
+from .models import DUE_SOON_DAYS, Pilot, Program, ProgramIndicator, ProgramRadarSnapshot, RadarKind
+from .pilots import pilot_results_refresh
 from .selectors import milestones_open_for_reminder
 from .services import program_baselines_capture, program_radar_snapshot
 
@@ -25,6 +27,14 @@ def program_baselines_fill(job=None) -> dict:
     ids = ProgramIndicator.objects.filter(baseline_value__isnull=True).values("program_id")
     taken = sum(program_baselines_capture(program=program) for program in Program.objects.filter(pk__in=ids))
     return {"baselines": taken}
+
+
+@nightly_step("rollout_pilot_results", label=gettext_lazy("Pilot results"), order=52)
+def pilot_results_nightly(job=None, *, today: dt.date | None = None) -> dict:
+    """After the indicator values: recompute every pilot's results snapshot (a rerun replaces its rows)."""
+    pilot_ids = list(Pilot.objects.order_by("pk").values_list("pk", flat=True))
+    written = sum(pilot_results_refresh(pilot_id=pilot_id, today=today) for pilot_id in pilot_ids)
+    return {"pilots": len(pilot_ids), "results": written}
 
 
 @nightly_step("rollout_radar_snapshots", label=gettext_lazy("Program radar snapshots"), order=55)

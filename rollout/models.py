@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +18,14 @@ from org.models import OrgUnit
 from performance.choices import IndicatorTiming, PeriodKind
 from performance.models import Indicator
 
-from .choices import OPEN_MILESTONE_STATUSES, MilestoneStatus, StepNumber, StepStatus, TeamRole
+from .choices import (
+    OPEN_MILESTONE_STATUSES,
+    InitiativeKind,
+    MilestoneStatus,
+    StepNumber,
+    StepStatus,
+    TeamRole,
+)
 
 # A milestone due within this many days is "due soon" (and its owner is reminded).
 DUE_SOON_DAYS = 7
@@ -235,6 +245,8 @@ class Milestone(models.Model):
 class Pilot(models.Model):
     """A pilot of the program: pilot units get the initiatives from ``start`` to ``end``; control units do not.
 
+    The initiatives are links (``PilotInitiative``) to what the pilot applies; ``notes`` says the rest in words.
+
     The pre window is the ``pre_months`` calendar months before ``start``; the post window runs from
     ``start`` to ``end`` (months).
     """
@@ -243,7 +255,9 @@ class Pilot(models.Model):
     name = models.CharField(_("name"), max_length=200)
     pilot_units = models.ManyToManyField(OrgUnit, verbose_name=_("pilot units"), related_name="+")
     control_units = models.ManyToManyField(OrgUnit, verbose_name=_("control units"), related_name="+")
-    initiatives = models.TextField(_("initiatives applied"), blank=True, default="")
+    notes = models.TextField(
+        _("notes on the initiatives"), blank=True, default="", help_text=_("Free text beside the linked initiatives.")
+    )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     pre_months = models.PositiveSmallIntegerField(_("months before the start to compare"), default=6)
@@ -260,6 +274,155 @@ class Pilot(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InitiativeLink(NamedTuple):
+    """The foreign key an initiative kind must set, the URL name of the linked object's page and the
+    attribute of the object that URL takes (its id unless said otherwise)."""
+
+    field: str
+    url_name: str
+    url_arg: str = "pk"
+
+
+# kind -> the link it carries. A new kind adds an entry here, its nullable foreign key on PilotInitiative and a
+# migration (the check constraint below is built from this mapping, so it changes with it).
+INITIATIVE_LINKS: dict[str, InitiativeLink] = {
+    InitiativeKind.SUCCESS_PROFILE.value: InitiativeLink("success_profile", "talent:profile"),
+    InitiativeKind.SCORECARD.value: InitiativeLink("scorecard", "performance:scorecard"),
+    InitiativeKind.PROJECT_TEAM.value: InitiativeLink("project_team", "performance:team"),
+    InitiativeKind.LEARNING_ACTIVITY.value: InitiativeLink("learning_activity", "enablement:activity", "code"),
+}
+
+
+def _initiative_link_condition() -> Q:
+    """Each kind sets its own foreign key and no other; ``other`` sets none and has a label or a URL."""
+    fields = [link.field for link in INITIATIVE_LINKS.values()]
+    condition = Q(kind=InitiativeKind.OTHER.value, **{f"{name}__isnull": True for name in fields}) & ~Q(
+        label="", url=""
+    )
+    for kind, link in INITIATIVE_LINKS.items():
+        condition |= Q(kind=kind, **{f"{name}__isnull": name != link.field for name in fields})
+    return condition
+
+
+class PilotInitiative(models.Model):
+    """One initiative a pilot applies: a link to a success profile, a scorecard, a customer project team, or
+    another page (a label and an optional URL)."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="initiatives")
+    kind = models.CharField(_("kind"), max_length=24, choices=InitiativeKind.choices)
+    success_profile = models.ForeignKey(
+        "talent.SuccessProfile",
+        verbose_name=_("success profile"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scorecard = models.ForeignKey(
+        "performance.Scorecard",
+        verbose_name=_("scorecard"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    project_team = models.ForeignKey(
+        "performance.CustomerProjectTeam",
+        verbose_name=_("customer project team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    learning_activity = models.ForeignKey(
+        "enablement.LearningActivity",
+        verbose_name=_("learning activity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    label = models.CharField(_("label"), max_length=200, blank=True, default="")
+    url = models.URLField(_("link"), max_length=500, blank=True, default="")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["pilot", "position", "id"]
+        verbose_name = _("pilot initiative")
+        verbose_name_plural = _("pilot initiatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=_initiative_link_condition(),
+                name="rollout_initiative_link_matches_kind",
+                violation_error_message=_("An initiative links the object of its kind, and nothing else."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    def get_absolute_url(self) -> str:
+        """The linked object's page, or the URL given (empty when there is none)."""
+        link = INITIATIVE_LINKS.get(self.kind)
+        target_id = getattr(self, f"{link.field}_id") if link else None
+        if target_id is not None:
+            argument = target_id if link.url_arg == "pk" else getattr(self.target, link.url_arg)
+            return reverse(link.url_name, args=[argument])
+        return self.url
+
+    @property
+    def target(self):
+        """The linked object (None for ``other``)."""
+        link = INITIATIVE_LINKS.get(self.kind)
+        return getattr(self, link.field) if link else None
+
+    @property
+    def display_label(self) -> str:
+        if self.label:
+            return self.label
+        target = self.target
+        return str(target) if target is not None else self.url
+
+    def clean(self) -> None:
+        """Name the field that is missing (the check constraint is the last guard)."""
+        link = INITIATIVE_LINKS.get(self.kind)
+        if link is not None and getattr(self, f"{link.field}_id") is None:
+            raise ValidationError({link.field: _("Choose the %(kind)s to link.") % {"kind": self.get_kind_display()}})
+        if self.kind == InitiativeKind.OTHER and not (self.label or self.url):
+            raise ValidationError({"label": _("Give a label or a link.")})
+
+
+class PilotResult(models.Model):
+    """The nightly snapshot of a pilot's result on one key indicator: the DiD estimate, its interval, the
+    naive before/after and the monthly series of the chart, so that pages need not recompute them."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="results")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+")
+    estimate = models.FloatField(_("difference in differences"), null=True, blank=True)
+    ci_low = models.FloatField(_("95% interval, low"), null=True, blank=True)
+    ci_high = models.FloatField(_("95% interval, high"), null=True, blank=True)
+    naive = models.FloatField(_("naive before/after"), null=True, blank=True)
+    pilot_pre = models.FloatField(_("pilot, before"), null=True, blank=True)
+    pilot_post = models.FloatField(_("pilot, after"), null=True, blank=True)
+    control_pre = models.FloatField(_("control, before"), null=True, blank=True)
+    control_post = models.FloatField(_("control, after"), null=True, blank=True)
+    observations = models.PositiveIntegerField(_("observations"), default=0)
+    # The chart: first days of the months (ISO dates) and the pilot's and control's monthly means (null: no value).
+    months = models.JSONField(_("months"), default=list)
+    pilot_means = models.JSONField(_("pilot's monthly means"), default=list)
+    control_means = models.JSONField(_("control's monthly means"), default=list)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["pilot", "id"]
+        verbose_name = _("pilot result")
+        verbose_name_plural = _("pilot results")
+        constraints = [models.UniqueConstraint(fields=["pilot", "indicator"], name="rollout_pilot_result_once")]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_id}: {self.indicator_id}"
 
 
 class RadarKind(models.TextChoices):

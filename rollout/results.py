@@ -34,10 +34,13 @@ class PilotIndicatorResult:
 
 @dataclass
 class PilotResults:
+    """A pilot's results; ``computed_at`` is when the stored snapshot was computed (None: computed just now)."""
+
     pilot: Pilot
     pre_start: dt.date
     post_end: dt.date
     indicators: list[PilotIndicatorResult] = field(default_factory=list)
+    computed_at: dt.datetime | None = None
 
 
 def pilot_windows(pilot: Pilot, today: dt.date | None = None) -> tuple[dt.date, dt.date, dt.date]:
@@ -90,6 +93,45 @@ def pilot_results(pilot: Pilot, keys: list[ProgramIndicator], today: dt.date | N
             )
         )
     return results
+
+
+def pilot_results_stored(pilot: Pilot, keys: list[ProgramIndicator]) -> PilotResults | None:
+    """The pilot's results from its snapshot rows (``pilot.results``, prefetched), or None when the snapshot
+    does not cover every key indicator yet."""
+    rows = {row.indicator_id: row for row in pilot.results.all()}
+    if not keys or any(key.indicator_id not in rows for key in keys):
+        return None
+    indicators = []
+    for key in keys:
+        row = rows[key.indicator_id]
+        indicators.append(
+            PilotIndicatorResult(
+                key=key,
+                months=[dt.date.fromisoformat(month) for month in row.months],
+                pilot_means=list(row.pilot_means),
+                control_means=list(row.control_means),
+                did=DidResult(
+                    estimate=row.estimate,
+                    ci_low=row.ci_low,
+                    ci_high=row.ci_high,
+                    naive=row.naive,
+                    pilot_pre=row.pilot_pre,
+                    pilot_post=row.pilot_post,
+                    control_pre=row.control_pre,
+                    control_post=row.control_post,
+                    observations=row.observations,
+                ),
+            )
+        )
+    months = indicators[0].months
+    first_post = _month(pilot.start)
+    return PilotResults(
+        pilot=pilot,
+        pre_start=months[0] if months else shift_period(first_post, "month", -pilot.pre_months),
+        post_end=months[-1] if months else first_post,
+        indicators=indicators,
+        computed_at=min(row.computed_at for row in rows.values()),
+    )
 
 
 @dataclass
@@ -174,7 +216,8 @@ def program_dashboard(program: Program, today: dt.date | None = None) -> Program
             else None
         )
         rows.append(KeyIndicatorRow(key=key, latest_value=value, latest_period_start=start))
-    pilots = [pilot_results(pilot, keys, today) for pilot in program.pilots.all()]
+    # The nightly snapshot when there is one; a pilot without one yet is computed now.
+    pilots = [pilot_results_stored(pilot, keys) or pilot_results(pilot, keys, today) for pilot in program.pilots.all()]
     snapshots = list(program.radar_snapshots.all())
     radars = []
     for unit in outermost_units(program.org_units.all()):

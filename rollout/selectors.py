@@ -12,14 +12,16 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from org.models import OrgUnit, OrgUnitClosure
-from org.selectors import ALL_UNITS, NO_UNITS, scope_root, visible_unit_ids
+from org.models import OrgUnit, OrgUnitClosure, Person
+from org.selectors import ALL_UNITS, NO_UNITS, org_units_visible, people_visible, scope_root, visible_unit_ids
 from performance.models import IndicatorValue
 
 from .models import (
+    INITIATIVE_LINKS,
     ChecklistItem,
     Milestone,
     Pilot,
+    PilotInitiative,
     Program,
     ProgramIndicator,
     ProgramMember,
@@ -61,6 +63,23 @@ def can_edit_program(user, program: Program) -> bool:
     return bool(user.is_superuser or _is_member(user, program))
 
 
+def units_choosable(user, program: Program | None = None) -> QuerySet[OrgUnit]:
+    """The units a user may name: those they see and, in a program they work on, the program's units with
+    their subtrees (membership lets a member from elsewhere work on the program's own units)."""
+    units = org_units_visible(user)
+    if program is None:
+        return units
+    in_program = OrgUnitClosure.objects.filter(ancestor__in=program.org_units.values("pk")).values("descendant_id")
+    return OrgUnit.objects.select_related("parent").filter(Q(pk__in=units.values("pk")) | Q(pk__in=in_program))
+
+
+def people_choosable(user, program: Program | None = None) -> QuerySet[Person]:
+    """The people a user may name: those they see and, in a program, the people of the program's units."""
+    if program is None:
+        return people_visible(user)
+    return Person.objects.select_related("org_unit").filter(org_unit__in=units_choosable(user, program).values("pk"))
+
+
 def is_co_lead(user, program: Program) -> bool:
     return user.pk in (program.sponsor_id, program.hr_co_lead_id)
 
@@ -78,8 +97,19 @@ def program_with_details(queryset: QuerySet[Program]) -> QuerySet[Program]:
             ),
         ),
         Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
-        Prefetch("pilots", queryset=Pilot.objects.prefetch_related("pilot_units", "control_units")),
+        Prefetch("pilots", queryset=pilots_with_details(Pilot.objects.all())),
         Prefetch("radar_snapshots", queryset=ProgramRadarSnapshot.objects.order_by("taken_on", "pk")),
+    )
+
+
+def pilots_with_details(queryset: QuerySet[Pilot]) -> QuerySet[Pilot]:
+    """Pilots with their units, initiative links (and the linked objects) and stored results."""
+    links = [link.field for link in INITIATIVE_LINKS.values()]
+    return queryset.prefetch_related(
+        "pilot_units",
+        "control_units",
+        "results",
+        Prefetch("initiatives", queryset=PilotInitiative.objects.select_related(*links)),
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diagnosis.choices import Dimension
+from org.marks import recompute_mark
 from performance.dashboards import shift_period
 from performance.models import Indicator
 from performance.services import period_floor
@@ -22,7 +23,6 @@ from .models import (
     ActionItem,
     ChecklistItem,
     Milestone,
-    Pilot,
     Program,
     ProgramIndicator,
     ProgramMember,
@@ -360,41 +360,6 @@ def milestone_update(*, milestone: Milestone, **changes) -> Milestone:
     return milestone
 
 
-# --- pilots ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def pilot_create(
-    *,
-    program: Program,
-    name: str,
-    pilot_units: list,
-    control_units: list,
-    start: dt.date,
-    end: dt.date,
-    pre_months: int = 6,
-    initiatives: str = "",
-) -> Pilot:
-    """Record a pilot: which units try the initiatives, which comparable units do not, and when."""
-    errors: dict[str, list[str]] = {}
-    if not pilot_units:
-        errors["pilot_units"] = [_("Choose at least one pilot unit.")]
-    if not control_units:
-        errors["control_units"] = [_("Choose at least one control unit.")]
-    if {unit.pk for unit in pilot_units} & {unit.pk for unit in control_units}:
-        errors["control_units"] = [_("A unit cannot be both a pilot and a control.")]
-    if end < start:
-        errors["end"] = [_("The end lies before the start.")]
-    if errors:
-        raise ValidationError(errors)
-    pilot = Pilot(program=program, name=name, start=start, end=end, pre_months=pre_months, initiatives=initiatives)
-    pilot.full_clean()
-    pilot.save()
-    pilot.pilot_units.set(pilot_units)
-    pilot.control_units.set(control_units)
-    return pilot
-
-
 # --- radar snapshots ---------------------------------------------------------------------------
 
 
@@ -453,10 +418,19 @@ def review_record(
     review.full_clean()
     review.save()
     review.attendees.set(attendees)
-    for action in actions or []:
+    items, problems = [], []
+    for position, action in enumerate(actions or [], start=1):
         item = ActionItem(review=review, text=action.text.strip(), owner=action.owner, due_date=action.due_date)
-        item.full_clean()
-        item.save()
+        try:
+            item.full_clean()
+        except ValidationError as exc:
+            problems.extend(
+                _("Action item %(n)d: %(message)s") % {"n": position, "message": message} for message in exc.messages
+            )
+        items.append(item)
+    if problems:
+        raise ValidationError({"action_items": problems})
+    ActionItem.objects.bulk_create(items)
     return review
 
 
@@ -485,6 +459,7 @@ def story_record(
     )
     story.full_clean()
     story.save()
+    recompute_mark(years=[story.recorded_on.year], reason="story_record")  # playbooks_captured
     return story
 
 
@@ -494,8 +469,13 @@ def story_record(
 @transaction.atomic
 def wave_plan(*, program: Program, name: str, org_units: list, starts_on: dt.date, ends_on: dt.date) -> RolloutWave:
     """Plan a rollout wave: the units that take the program up and when."""
+    errors: dict[str, list[str]] = {}
     if not org_units:
-        raise ValidationError({"org_units": [_("Choose at least one org unit.")]})
+        errors["org_units"] = [_("Choose at least one org unit.")]
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("The wave ends before it starts.")]
+    if errors:
+        raise ValidationError(errors)
     wave = RolloutWave(program=program, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
     wave.full_clean()
     wave.save()
@@ -506,6 +486,8 @@ def wave_plan(*, program: Program, name: str, org_units: list, starts_on: dt.dat
 @transaction.atomic
 def workshop_record(*, program: Program, title: str, held_on: dt.date, invited: list, attended: list) -> Workshop:
     """Record a manager workshop; whoever attended counts as invited too."""
+    if not invited and not attended:
+        raise ValidationError({"invited": [_("Invite at least one person.")]})
     workshop = Workshop(program=program, title=title.strip(), held_on=held_on)
     workshop.full_clean()
     workshop.save()
@@ -517,3 +499,9 @@ def workshop_record(*, program: Program, title: str, held_on: dt.date, invited: 
 def workshop_attendance(workshop: Workshop) -> tuple[int, int]:
     """(attended, invited) of a workshop loaded with both relations prefetched."""
     return len(workshop.attended.all()), len(workshop.invited.all())
+
+
+def workshop_attendance_rate(workshop: Workshop) -> float | None:
+    """Attended as a percentage (0-100) of invited; None when nobody was invited."""
+    attended, invited = workshop_attendance(workshop)
+    return attended * 100 / invited if invited else None

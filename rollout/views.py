@@ -16,10 +16,28 @@ from performance.dashboard_views import PLOTLY_VERSION, format_value
 
 from .charts import pilot_figure, radar_comparison_figure, timeline_figure
 from .choices import MilestoneStatus, StepStatus
-from .forms import ChecklistItemForm, MemberForm, MilestoneForm, PilotForm, ProgramForm, ReviewForm, StoryForm
-from .models import ChecklistItem, Milestone, Program, ProgramStep
+from .forms import (
+    ChecklistItemForm,
+    MemberForm,
+    MilestoneForm,
+    PilotForm,
+    ProgramForm,
+    ReviewForm,
+    StoryForm,
+    WaveForm,
+    WorkshopForm,
+)
+from .models import ChecklistItem, Milestone, Pilot, Program, ProgramStep
+from .pilots import pilot_create, pilot_update
 from .results import program_dashboard
-from .selectors import can_edit_program, can_view_program, is_co_lead, program_with_details, programs_visible
+from .selectors import (
+    can_edit_program,
+    can_view_program,
+    is_co_lead,
+    pilots_with_details,
+    program_with_details,
+    programs_visible,
+)
 from .services import (
     ActionInput,
     KeyIndicatorInput,
@@ -30,10 +48,13 @@ from .services import (
     member_add,
     milestone_create,
     milestone_update,
-    pilot_create,
     program_create,
     review_record,
     story_record,
+    wave_plan,
+    workshop_attendance,
+    workshop_attendance_rate,
+    workshop_record,
 )
 from .toolkit import toolkit_zip
 
@@ -169,7 +190,7 @@ def program_detail(request, pk: int):
                     "observations": did.observations,
                 }
             )
-        pilots.append({"results": results, "rows": rows})
+        pilots.append({"results": results, "pilot": results.pilot, "rows": rows})
     radars = []
     for comparison in board.radars:
         figure = radar_comparison_figure(comparison)
@@ -210,8 +231,17 @@ def program_detail(request, pk: int):
             "member_form": MemberForm(),
             "review_form": ReviewForm(),
             "waves": program.waves.prefetch_related("org_units"),
-            "workshops": program.workshops.prefetch_related("invited", "attended"),
-            "story_form": StoryForm(user=request.user),
+            "workshops": [
+                {
+                    "workshop": workshop,
+                    "attendance": workshop_attendance(workshop),
+                    "rate": workshop_attendance_rate(workshop),
+                }
+                for workshop in program.workshops.prefetch_related("invited", "attended")
+            ],
+            "wave_form": WaveForm(user=request.user, program=program, auto_id="wave_%s"),
+            "workshop_form": WorkshopForm(auto_id="workshop_%s"),
+            "story_form": StoryForm(user=request.user, program=program),
             "reviews": program.reviews.prefetch_related("attendees", "action_items__owner"),
             "stories": program.stories.select_related("org_unit", "indicator"),
             "charts": charts,
@@ -292,34 +322,61 @@ def member_add_view(request, pk: int):
     return _back(program.pk, "team")
 
 
+def _service_errors_to_form(form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form fields it names (the rest to the form itself)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, items in exc.message_dict.items():
+        for message in items:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _pilot_changes(form: PilotForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "pilot_units": list(data["pilot_units"]),
+        "control_units": list(data["control_units"]),
+        "start": data["start"],
+        "end": data["end"],
+        "pre_months": data["pre_months"],
+        "notes": data["notes"],
+        "initiatives": form.initiatives(),
+    }
+
+
 @login_required
 def pilot_new(request, pk: int):
+    """Add a pilot: units, control units, windows and the initiatives it applies (as links)."""
     program = _program(request, pk, edit=True)
-    form = PilotForm(request.POST or None, user=request.user)
+    form = PilotForm(request.POST or None, user=request.user, program=program)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            pilot_create(
-                program=program,
-                name=data["name"],
-                pilot_units=list(data["pilot_units"]),
-                control_units=list(data["control_units"]),
-                start=data["start"],
-                end=data["end"],
-                pre_months=data["pre_months"],
-                initiatives=data["initiatives"],
-            )
+            pilot_create(program=program, user=request.user, **_pilot_changes(form))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, items in exc.message_dict.items():
-                    for message in items:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                form.add_error(None, exc)
+            _service_errors_to_form(form, exc)
         else:
-            messages.success(request, _("Pilot added."))
+            messages.success(request, _("Pilot added; its results are computed in the background."))
             return _back(program.pk, "pilots")
-    return render(request, "rollout/pilot_form.html", {"program": program, "form": form})
+    return render(request, "rollout/pilot_form.html", {"program": program, "form": form, "pilot": None})
+
+
+@login_required
+def pilot_edit(request, pk: int):
+    """Change a pilot; its results are recomputed."""
+    pilot = get_object_or_404(pilots_with_details(Pilot.objects.all()), pk=pk)
+    program = _program(request, pilot.program_id, edit=True)
+    form = PilotForm(request.POST or None, user=request.user, program=program, pilot=pilot)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pilot_update(pilot=pilot, user=request.user, **_pilot_changes(form))
+        except ValidationError as exc:
+            _service_errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Pilot changed; its results are recomputed in the background."))
+            return _back(program.pk, "pilots")
+    return render(request, "rollout/pilot_form.html", {"program": program, "form": form, "pilot": pilot})
 
 
 @login_required
@@ -364,10 +421,58 @@ def review_add(request, pk: int):
 @require_POST
 def story_add(request, pk: int):
     program = _program(request, pk, edit=True)
-    form = StoryForm(request.POST, user=request.user)
+    form = StoryForm(request.POST, user=request.user, program=program)
     if form.is_valid():
         story_record(program=program, **form.cleaned_data)
         messages.success(request, _("Story recorded; it counts for playbooks captured at the next recompute."))
     else:
         _form_errors(request, form)
     return _back(program.pk, "stories")
+
+
+@login_required
+@require_POST
+def wave_add(request, pk: int):
+    """Plan a rollout wave (step 4): the units that take the program up, and when."""
+    program = _program(request, pk, edit=True)
+    form = WaveForm(request.POST, user=request.user, program=program)
+    if form.is_valid():
+        data = form.cleaned_data
+        planned = _attempt(
+            request,
+            wave_plan,
+            program=program,
+            name=data["name"],
+            org_units=list(data["org_units"]),
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        )[1]
+        if planned:
+            messages.success(request, _("Rollout wave planned."))
+    else:
+        _form_errors(request, form)
+    return _back(program.pk, "scale")
+
+
+@login_required
+@require_POST
+def workshop_add(request, pk: int):
+    """Record a manager workshop (step 4) with who was invited and who came."""
+    program = _program(request, pk, edit=True)
+    form = WorkshopForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        recorded = _attempt(
+            request,
+            workshop_record,
+            program=program,
+            title=data["title"],
+            held_on=data["held_on"],
+            invited=list(data["invited"]),
+            attended=list(data["attended"]),
+        )[1]
+        if recorded:
+            messages.success(request, _("Workshop recorded."))
+    else:
+        _form_errors(request, form)
+    return _back(program.pk, "scale")

@@ -1,13 +1,16 @@
 """In Chromium: a co-lead starts a program, adds a milestone, completes step 1's checklist, both co-leads
-sign the gate, and the dashboard shows step 2 active."""
+sign the gate, and the dashboard shows step 2 active; in step 4 a co-lead plans a wave and records a workshop."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
+from performance.models import Indicator
 from rollout.models import Program
+from rollout.services import KeyIndicatorInput, program_create
 from tests.conftest import PASSWORD, make_user
 
 
@@ -77,3 +80,48 @@ def test_program_through_step_one(page, live_server, login, co_leads):
     assert page.locator("#step-progress li[data-step='1']").get_attribute("data-status") == "closed"
     assert page.locator("#step-progress li[data-step='2']").get_attribute("data-status") == "active"
     assert "Signed by biz and hrlead" in page.locator("#step-progress li[data-step='1']").inner_text()
+
+
+def test_scale_step_waves_and_workshops(page, live_server, login, co_leads, org_tree):
+    """A co-lead plans a rollout wave and records a manager workshop; the page shows the attendance rate."""
+    sponsor, hr = co_leads
+    program = program_create(
+        name="East conversion",
+        sponsor=sponsor,
+        hr_co_lead=hr,
+        org_units=[org_tree["EAST"]],
+        focus_dimensions=["enablement"],
+        key_indicators=[
+            KeyIndicatorInput(indicator, indicator.timing)
+            for indicator in Indicator.objects.filter(code__in=["lead_conversion_rate", "win_rate", "nps"])
+        ],
+        start_date=dt.date(2026, 4, 1),
+    )
+    english(page, live_server)
+    login(page, live_server, "hrlead", PASSWORD)
+    page.goto(f"{live_server.url}/rollout/programs/{program.pk}/")
+
+    # plan a wave
+    page.click("#wave-add summary")
+    page.fill("#wave_name", "Wave 1")
+    page.select_option("#wave_org_units", label=["Team 1 (T1)", "Team 2 (T2)"])
+    page.fill("#wave_starts_on", "2026-09-01")
+    page.fill("#wave_ends_on", "2026-10-31")
+    with page.expect_navigation():
+        page.click("#wave-form [type=submit]")
+    waves = page.locator("#wave-table").inner_text()
+    assert "Wave 1" in waves
+    assert "2026-09-01" in waves
+
+    # record a workshop: two invited, one of them came
+    page.click("#workshop-add summary")
+    page.fill("#workshop_title", "Train the managers")
+    page.fill("#workshop_held_on", "2026-09-03")
+    page.select_option("#workshop_invited", label=["biz", "hrlead"])
+    page.select_option("#workshop_attended", label=["hrlead"])
+    with page.expect_navigation():
+        page.click("#workshop-form [type=submit]")
+    row = page.locator("#workshop-table tbody tr").first
+    assert "Train the managers" in row.inner_text()
+    assert "1 of 2 invited" in row.inner_text()
+    assert row.locator(".attendance-rate").inner_text() == "50%"

@@ -69,3 +69,55 @@ def program(org_tree, indicators, co_leads):
         start_date=dt.date(2026, 4, 10),
         created_by=hr,
     )
+
+
+@pytest.fixture
+def member(program, org_tree):
+    """A joint-team member from outside the program's scope (membership, not scope, lets them edit)."""
+    from rollout.choices import TeamRole
+    from rollout.services import member_add
+
+    user = make_user("member1", "program_member", unit=org_tree["WEST"])
+    member_add(program=program, user=user, role=TeamRole.MARKETING)
+    return user
+
+
+@pytest.fixture
+def west_manager(org_tree):
+    """A manager whose scope (West) does not overlap the program's (East)."""
+    return make_user("west_manager", "manager", unit=org_tree["WEST"])
+
+
+@pytest.fixture
+def linkables(org_tree, indicators):
+    """What a pilot can link: a success profile, a scorecard in East and one in West, a project team in T1."""
+    from org.models import Person
+    from performance.models import Customer, CustomerProjectTeam, Scorecard
+    from talent.models import SuccessProfile
+
+    profile = SuccessProfile.objects.create(
+        name="Hunter reps",
+        role="sales_rep",
+        version=1,
+        criterion=indicators["win_rate"],
+        period="month",
+        window_from=dt.date(2025, 1, 1),
+        window_to=dt.date(2025, 12, 1),
+        top_share=0.25,
+        max_q=0.05,
+        min_effect=0.2,
+        n_high=1,
+        n_control=3,
+    )
+    owner = Person.objects.create(
+        external_id="KAM", name="KAM", org_unit=org_tree["T1"], role="account_manager", hire_date=dt.date(2024, 1, 1)
+    )
+    customer = Customer.objects.create(
+        external_id="KA1", name="Key account", segment="enterprise", org_unit=org_tree["T1"], owner=owner
+    )
+    return {
+        "profile": profile,
+        "east_card": Scorecard.objects.create(name="East reps", role="sales_rep", org_unit=org_tree["EAST"]),
+        "west_card": Scorecard.objects.create(name="West reps", role="sales_rep", org_unit=org_tree["WEST"]),
+        "team": CustomerProjectTeam.objects.create(name="KA1 team", customer=customer, org_unit=org_tree["T1"]),
+    }

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
+from rollout.pilots import pilot_create
 from rollout.results import pilot_results
-from rollout.services import pilot_create
 from rollout.stats import difference_in_differences
 
 from .conftest import add_value

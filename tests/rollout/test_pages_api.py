@@ -8,7 +8,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from rollout.models import ChecklistItem
-from rollout.services import checklist_item_set_done, milestone_create, pilot_create
+from rollout.pilots import pilot_create
+from rollout.services import checklist_item_set_done, milestone_create
 
 
 def test_new_program_is_prefilled_from_query_parameters(client, co_leads, indicators):

@@ -8,18 +8,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from rollout.choices import TeamRole
 from rollout.models import Milestone
 from rollout.selectors import can_edit_program, can_view_program, programs_visible
-from rollout.services import member_add
 from tests.conftest import make_user
-
-
-@pytest.fixture
-def member(program, org_tree):
-    user = make_user("member1", "program_member", unit=org_tree["WEST"])  # a member from outside the scope
-    member_add(program=program, user=user, role=TeamRole.MARKETING)
-    return user
 
 
 def test_members_read_and_edit(program, member):
