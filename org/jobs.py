@@ -99,8 +99,10 @@ def _fail_stale_jobs(kind: str) -> int:
     )
 
 
-def job_start_recompute(*, user=None, trigger: str = "api") -> tuple[Job, bool]:
+def job_start_recompute(*, user=None, trigger: str = "api", full: bool = False) -> tuple[Job, bool]:
     """Queue a recompute job and return it with True, or return the one already queued or running with False.
+
+    ``full``: rebuild everything instead of the years marked stale (the job's ``params["full"]``).
 
     The partial unique index on Job is the lock: of two concurrent calls one creates the job,
     the other gets the IntegrityError and answers with the active job.
@@ -114,6 +116,7 @@ def job_start_recompute(*, user=None, trigger: str = "api") -> tuple[Job, bool]:
                     status=JobStatus.QUEUED,
                     started_by=user if getattr(user, "is_authenticated", False) else None,
                     trigger=trigger,
+                    params={"full": True} if full else {},
                     steps=[{"name": step.name, "status": "pending"} for step in nightly_steps()],
                 )
         except IntegrityError:

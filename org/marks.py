@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from .models import RecomputeMark
 
 # Years outside this range are not real fact dates (typos in uploads are caught as row errors earlier).
@@ -80,13 +82,16 @@ class TrackedDataset:
     ``dates``: the date fields whose years (old and new values) are stale after a change;
     ``moves``: fields that, changed on an existing row, make every year stale (a unit's parent, a person's
     or customer's unit or owner); ``every_year``: any change makes every year stale;
-    ``related``: a function of the batch returning more stale years (e.g. the contract a renewal renews).
+    ``related``: a function of the batch returning more stale years (e.g. the contract a renewal renews);
+    ``to_present``: a date also makes every later year up to the current one stale (a customer's
+    acquisition or churn date decides whether they are an existing customer at the start of later periods).
     """
 
     dates: tuple[str, ...] = ()
     moves: tuple[str, ...] = ()
     every_year: bool = False
     related: object = None
+    to_present: bool = False
 
 
 _TRACKED: dict[str, TrackedDataset] = {}
@@ -147,5 +152,7 @@ def ingest_listener(dataset, batch, phase: str, created: int, updated: int) -> N
         years |= years_of(batch.values[name])
     if spec.related is not None:
         years |= set(spec.related(batch))
+    if spec.to_present and years:
+        years |= set(range(min(years), max(max(years), timezone.localdate().year) + 1))
     if years:
         recompute_mark(years=years, reason=f"ingest:{dataset.name}")

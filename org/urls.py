@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, job_views, views
 
 app_name = "org"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("org/units/<str:code>/", views.unit_detail, name="unit-detail"),
     path("org/import/", import_views.import_page, name="import"),
+    path("org/jobs/", job_views.jobs_list, name="jobs"),
+    path("org/jobs/recompute/", job_views.job_start, name="job-start"),
+    path("org/jobs/<int:pk>/", job_views.job_detail, name="job-detail"),
     path(
         "org/import/<slug:dataset>/template.csv",
         import_views.import_template,

@@ -131,14 +131,19 @@ class Additive:
 
 @dataclass(frozen=True)
 class Custom:
-    """An indicator whose base rows come from its own statements (one per period kind)."""
+    """An indicator whose base rows come from its own statements (one per period kind).
 
-    build: Callable[[], list[tuple[str, tuple]]]
+    ``windowed``: ``build`` accepts a window (half-open date ranges) and then only writes periods starting
+    inside it, so an incremental run can redo just the stale years.
+    """
+
+    build: Callable[..., list[tuple[str, tuple]]]
     scale: int = 1
     constant_denominator: bool = False
+    windowed: bool = False
 
-    def base_statements(self) -> list[tuple[str, tuple]]:
-        return self.build()
+    def base_statements(self, window: list[tuple[dt.date, dt.date]] | None = None) -> list[tuple[str, tuple]]:
+        return self.build(window) if self.windowed else self.build()
 
 
 _COMPUTATIONS: dict[str, Additive | Custom] = {}
@@ -271,7 +276,9 @@ def _register_builtins() -> None:
             scale=100,
         ),
     )
-    indicator_computation("repeat_purchase_rate", Custom(build=_repeat_purchase_statements, scale=100))
+    # Windowed: customers' acquisition and churn dates mark every year from the earlier date to now (see
+    # performance.ingest), because they decide who is an existing customer at the start of later periods.
+    indicator_computation("repeat_purchase_rate", Custom(build=_repeat_purchase_statements, scale=100, windowed=True))
     # Actions on customer project teams' boards: the team's unit, the action's owner.
     indicator_computation(
         "cross_dept_closure_days",
@@ -290,7 +297,7 @@ def _register_builtins() -> None:
 PERIODS = "_ind_periods"
 
 
-def _repeat_purchase_statements() -> list[tuple[str, tuple]]:
+def _repeat_purchase_statements(window: list[tuple[dt.date, dt.date]] | None = None) -> list[tuple[str, tuple]]:
     """Existing customers at each period's start, and whether they bought again within the period.
 
     A customer is existing in P when acquired before P starts and not churned before P starts.
@@ -311,7 +318,8 @@ def _repeat_purchase_statements() -> list[tuple[str, tuple]]:
         start = _period_floor(first, kind)
         while start <= last:
             end = _period_next(start, kind)
-            rows.append((kind, start, end))
+            if window is None or any(low <= start < high for low, high in window):
+                rows.append((kind, start, end))
             start = end
     statements: list[tuple[str, tuple]] = [
         (f"DROP TABLE IF EXISTS {PERIODS}", ()),
@@ -724,9 +732,9 @@ def values_recompute(*, indicators: list[Indicator], now=None, progress=None, ye
 
     ``years``: recompute only these calendar years of the additive indicators (an incremental run after
     uploads; the facts dated in those years are read, and only value rows of those years are compared and
-    rewritten; an empty set skips them). Custom and hand-entered indicators are always recomputed whole:
-    they are cheap, and what they read (match scores, customers' state at each period start) changes without
-    a dated fact. None: everything.
+    rewritten; an empty set skips them). The same for custom indicators that accept a window (repeat
+    purchase); other custom and hand-entered indicators are always recomputed whole: they are cheap, and what
+    they read (match scores) changes without a dated fact. None: everything.
 
     Returns ``{"indicators": {code: {"rows", "seconds"} or {"skipped"}}, "rows", "deleted",
     "updated", "inserted", "written", "analyzed", "phases"}`` (phases: seconds per stage).
@@ -749,7 +757,7 @@ def values_recompute(*, indicators: list[Indicator], now=None, progress=None, ye
             if computation is None:
                 report["indicators"][indicator.code] = {"skipped": "no computation registered"}
                 continue
-            if window is not None and isinstance(computation, Additive):
+            if window is not None and (isinstance(computation, Additive) or getattr(computation, "windowed", False)):
                 if not window:
                     report["indicators"][indicator.code] = {"skipped": "no stale year"}
                     continue

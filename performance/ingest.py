@@ -232,7 +232,7 @@ def _renewed_contract_years(batch: Batch) -> set[int]:
 
 # Recompute marks (org.marks): the years an upload makes stale. A customer moving unit or owner moves every
 # customer-based fact of every year; opportunities, leads and contracts only touch the years of their dates.
-track_dataset("customers", dates=("acquired_on", "churned_on"), moves=("org_unit", "owner"))
+track_dataset("customers", dates=("acquired_on", "churned_on"), moves=("org_unit", "owner"), to_present=True)
 track_dataset("leads", dates=("created_on", "converted_on"))
 track_dataset("opportunities", dates=("created_on", "closed_on"))
 track_dataset("contracts", dates=("signed_on", "start_on", "end_on"), related=_renewed_contract_years)

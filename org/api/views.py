@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -88,6 +88,13 @@ class RecomputeJobView(APIView):
     required_permission = "org.start_job"
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "full",
+                bool,
+                description="Rebuild every year of every indicator (default: only the years uploads marked stale).",
+            )
+        ],
         request=None,
         responses={
             202: JobSerializer,
@@ -95,7 +102,8 @@ class RecomputeJobView(APIView):
         },
     )
     def post(self, request):
-        job, created = job_start_recompute(user=request.user, trigger="api")
+        full = str(request.query_params.get("full", "")).lower() in {"1", "true", "yes"}
+        job, created = job_start_recompute(user=request.user, trigger="api", full=full)
         job.refresh_from_db()
         data = JobSerializer(job).data
         if not created:

@@ -143,7 +143,8 @@ def test_nothing_marked_redoes_only_the_non_additive_indicators(facts):
     assert (step["mode"], step["years"], step["written"], step["deleted"]) == ("none", [], 0, 0)
     report = values_recompute(indicators=list(Indicator.objects.all()), years=frozenset())
     assert report["indicators"]["lead_conversion_rate"] == {"skipped": "no stale year"}
-    assert "rows" in report["indicators"]["repeat_purchase_rate"]
+    assert report["indicators"]["repeat_purchase_rate"] == {"skipped": "no stale year"}
+    assert "rows" in report["indicators"]["high_match_candidate_ratio"]
 
 
 def test_incremental_equals_full_with_late_arriving_and_moved_facts(write_client, facts):
@@ -187,6 +188,22 @@ def test_incremental_equals_full_with_late_arriving_and_moved_facts(write_client
         write_client,
         "nps-responses",
         [{"external_id": "N2", "customer": "C1", "responded_on": "2025-07-01", "score": 3}],
+    )
+    # a customer churns: from then on they are no longer an existing customer (repeat purchase)
+    _post(
+        write_client,
+        "customers",
+        [
+            {
+                "external_id": "C1",
+                "name": "C1",
+                "segment": "smb",
+                "org_unit": "T1",
+                "owner": "P1",
+                "acquired_on": "2025-02-01",
+                "churned_on": "2025-09-01",
+            },
+        ],
     )
     assert pending_marks().years == frozenset({2025, 2026})
     # when
