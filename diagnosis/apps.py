@@ -30,3 +30,9 @@ class DiagnosisConfig(AppConfig):
         from .builtin import builtin_questionnaire_sync
 
         post_migrate.connect(builtin_questionnaire_sync, sender=self, dispatch_uid="diagnosis.builtin_questionnaire")
+
+        from performance.read_cache import register_version_part
+
+        # The radar API is cached: a new snapshot or a closed round must show at once.
+        register_version_part("(SELECT MAX(computed_at) FROM diagnosis_radarsnapshot)")
+        register_version_part("(SELECT MAX(closed_at) FROM diagnosis_assessmentround)")

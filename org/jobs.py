@@ -139,10 +139,12 @@ def _save_progress(job: Job, **fields) -> bool:
     return bool(Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields))
 
 
-def job_run(job_id: int) -> Job | None:
+def job_run(job_id: int, *, fan_out: bool = False) -> Job | None:
     """Run a queued recompute job: claim it, then run its steps from the first.
 
-    The claim is a conditional update, so a duplicate delivery of the same task is a no-op.
+    The claim is a conditional update, so a duplicate delivery of the same task is a no-op. ``fan_out``
+    (the worker task asks for it): fanned-out steps go to the queue for any worker, unless Celery is eager;
+    otherwise (the demo seed, scripts) every part runs here.
     """
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
@@ -153,7 +155,7 @@ def job_run(job_id: int) -> Job | None:
         return None
     job = Job.objects.get(pk=job_id)
     _save_progress(job, steps=[{"name": step.name, "status": "pending"} for step in nightly_steps()], progress=0.0)
-    return job_continue(job_id, 0)
+    return job_continue(job_id, 0, fan_out=fan_out)
 
 
 def _fail(job: Job, report: list, index: int, began: float, step_name: str, exc: Exception) -> Job:
@@ -171,10 +173,12 @@ def _fail(job: Job, report: list, index: int, began: float, step_name: str, exc:
 
 def _fan_out_enabled() -> bool:
     """Parts go to the queue only with a real broker; eager Celery runs them in this process."""
-    return not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True)
+    from acquisition_hr.celery import app
+
+    return not app.conf.task_always_eager
 
 
-def job_continue(job_id: int, start: int) -> Job | None:
+def job_continue(job_id: int, start: int, *, fan_out: bool = False) -> Job | None:
     """Run the steps of a running job from index ``start``; stop at a fanned-out step (its last part goes on)."""
     job = Job.objects.get(pk=job_id)
     if job.status != JobStatus.RUNNING:
@@ -206,7 +210,7 @@ def job_continue(job_id: int, start: int) -> Job | None:
                 return _fail(job, report, index, began, step.name, exc)
             report[index]["parts"] = len(keys)
             _save_progress(job, steps=report)
-            if keys and _fan_out_enabled():
+            if keys and fan_out and _fan_out_enabled():
                 from .tasks import job_part_task
 
                 for key in keys:

@@ -8,7 +8,7 @@ from .jobs import job_continue, job_part_run, job_run, job_start_recompute
 @shared_task(name="org.tasks.recompute_task", acks_late=True)
 def recompute_task(job_id: int) -> None:
     """Run a queued recompute job (idempotent: a job that is no longer queued is skipped)."""
-    job_run(job_id)
+    job_run(job_id, fan_out=True)
 
 
 @shared_task(name="org.tasks.nightly_recompute_task", ignore_result=True)
@@ -26,4 +26,4 @@ def job_part_task(self, job_id: int, step: str, key: str) -> None:
 @shared_task(name="org.tasks.job_continue_task", acks_late=True)
 def job_continue_task(job_id: int, start: int) -> None:
     """Go on with a running job from step ``start`` (queued by the worker that finished the step before)."""
-    job_continue(job_id, start)
+    job_continue(job_id, start, fan_out=True)

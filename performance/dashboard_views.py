@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 
 from .choices import IndicatorUnit, PeriodKind
 from .dashboards import ASC, DESC, NAME, Dashboard, dashboard_build, dashboard_unit, period_label
+from .read_cache import cached_page
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_VERSION = plotly.__version__
@@ -227,6 +228,7 @@ def _parse_month(raw: str | None) -> dt.date | None:
 
 
 @login_required
+@cached_page
 def dashboard(request, code: str | None = None):
     """An org unit's KPI dashboard; 404 for a unit outside the viewer's subtree."""
     unit = dashboard_unit(user=request.user, code=code)

@@ -26,6 +26,31 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery_unless_worker(request):
+    """Tasks run in-process even when REDIS_URL is set for the suite; tests marked ``worker`` start real
+    workers and keep the broker."""
+    from acquisition_hr.celery import app
+
+    if request.node.get_closest_marker("worker") is not None:
+        yield
+        return
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (cached reads, throttles)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_marked(request, settings):
     """Tests read English messages; ``@pytest.mark.chinese`` keeps the product's default (zh-hans)."""
     if request.node.get_closest_marker("chinese") is not None:

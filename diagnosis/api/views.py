@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from org.auth import HasModelPermission
 from org.models import OrgUnit
 from org.selectors import can_see_unit
+from performance.read_cache import CachedReadMixin
 
 from ..choices import RootCause
 from ..models import AssessmentRound, Questionnaire
@@ -275,7 +276,7 @@ def _radar_series_data(series, formula) -> dict:
     }
 
 
-class UnitRadarView(APIView):
+class UnitRadarView(CachedReadMixin, APIView):
     """The unit's capability radar: self-assessed and data-derived series, each with its computation time.
 
     Both series come from the nightly recompute; a unit it has not covered yet is computed on the

@@ -23,6 +23,7 @@ from org.selectors import org_units_visible
 from ..choices import PeriodKind
 from ..dashboards import MAX_PEOPLE_PAGE_SIZE, PEOPLE_PAGE_SIZE, dashboard_build, dashboard_unit
 from ..incentives import incentive_simulate, plan_totals
+from ..read_cache import CachedReadMixin
 from ..scorecards import scorecard_attainment, scorecard_warnings
 from ..selectors import (
     incentive_plans_all,
@@ -81,7 +82,7 @@ _VALUE_FILTERS = [
 ]
 
 
-class IndicatorValueListView(generics.ListAPIView):
+class IndicatorValueListView(CachedReadMixin, generics.ListAPIView):
     """Computed indicator values of units and people the caller may see; null value where the denominator is 0."""
 
     serializer_class = IndicatorValueSerializer
