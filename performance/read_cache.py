@@ -81,17 +81,24 @@ def cached_page(view):
 
 
 class CachedReadMixin:
-    """For DRF read views: a JSON answer is rendered once per user, language, path and data version."""
+    """For DRF read views: a JSON answer is rendered once per user, language, path and data version.
+
+    A view whose own ``get`` builds the answer calls ``self.cached_get(request, produce)`` from it (the
+    mixin's ``get`` only covers views that inherit ``get`` from a generic view).
+    """
 
     def get(self, request, *args, **kwargs):
+        return self.cached_get(request, lambda: super(CachedReadMixin, self).get(request, *args, **kwargs))
+
+    def cached_get(self, request, produce):
         renderer = getattr(request, "accepted_renderer", None)
         if renderer is None or renderer.format != "json":
-            return super().get(request, *args, **kwargs)
+            return produce()
         key = _key(request, f"user:{request.user.pk}")
         hit = cache.get(key)
         if hit is not None:
             return HttpResponse(hit, content_type="application/json")
-        response = super().get(request, *args, **kwargs)
+        response = produce()
         if response.status_code != 200:
             return response
         response.accepted_renderer = renderer

@@ -288,6 +288,9 @@ class UnitRadarView(CachedReadMixin, APIView):
 
     @extend_schema(responses={200: UnitRadarSerializer, 404: OpenApiResponse(description="No such unit in scope.")})
     def get(self, request, code):
+        return self.cached_get(request, lambda: self._answer(request, code))
+
+    def _answer(self, request, code):
         unit = OrgUnit.objects.filter(code=code).first()
         if unit is None or not can_see_unit(request.user, unit):
             raise Http404

@@ -91,3 +91,15 @@ def test_a_page_with_flash_messages_is_not_stored(client, leads, rf):
     client.cookies["messages"] = encoded
     assert "Saved." in client.get(url).content.decode()  # not the cached page
     assert "Saved." not in client.get(url).content.decode()  # shown once
+
+
+def test_radar_answers_come_from_the_cache_until_a_new_snapshot(read_client, leads, django_assert_max_num_queries):
+    from diagnosis.radar import radar_snapshots_compute
+
+    first = read_client.get("/api/v1/org-units/T1/radar/")
+    assert first.status_code == 200
+    # token, the role permission check (user and group permissions), data version
+    with django_assert_max_num_queries(4):
+        assert read_client.get("/api/v1/org-units/T1/radar/").json() == first.json()
+    radar_snapshots_compute()
+    assert read_client.get("/api/v1/org-units/T1/radar/").json()["from_snapshot"] is True
