@@ -34,8 +34,8 @@ METHOD = gettext_lazy(
     "after are m + 1 … m + post; the completion month is left out. Each completion month is compared with the "
     "comparable people over the same calendar months, and the comparisons are pooled. The estimate is the "
     "difference in differences: how much more the participants' value changed from before to after than the "
-    "comparable people's value changed over the same months (a regression with person and month effects; the 95% "
-    "interval uses errors clustered by person). A trend that everyone shares cancels out, and so does a head "
+    "comparable people's value changed over the same months (a regression with person and month effects; its interval "
+    "(95%) uses errors clustered by person). A trend that everyone shares cancels out, and so does a head "
     "start of the participants. The naive change is the participants' own before-to-after change without any "
     "comparison: the gap between the two is what would have happened anyway."
 )

@@ -49,8 +49,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('estimate', models.FloatField(blank=True, null=True, verbose_name='difference in differences')),
-                ('ci_low', models.FloatField(blank=True, null=True, verbose_name='95% interval, low')),
-                ('ci_high', models.FloatField(blank=True, null=True, verbose_name='95% interval, high')),
+                ('ci_low', models.FloatField(blank=True, null=True, verbose_name='lower end of the interval (95%)')),
+                ('ci_high', models.FloatField(blank=True, null=True, verbose_name='upper end of the interval (95%)')),
                 ('naive', models.FloatField(blank=True, null=True, verbose_name='naive before/after')),
                 ('pilot_pre', models.FloatField(blank=True, null=True, verbose_name='pilot, before')),
                 ('pilot_post', models.FloatField(blank=True, null=True, verbose_name='pilot, after')),
