@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from org.exports import safe_row
+
 from .choices import Dimension
 from .models import AssessmentRound
 from .results import RoundResults
@@ -17,11 +19,11 @@ from .results import RoundResults
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], *, first: bool = False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title[:31]
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
         sheet.column_dimensions[column[0].column_letter].width = min(80, max(10, width + 2))

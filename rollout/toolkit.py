@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from diagnosis.choices import Dimension
+from org.exports import safe_row
 from org.models import OrgUnitClosure
 from performance.models import CustomerProjectTeam, Scorecard
 from performance.selectors import indicators_all
@@ -40,11 +41,11 @@ def _xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     for index, (title, header, rows) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = title[:31]
-        sheet.append(header)
+        sheet.append(safe_row(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -113,25 +114,45 @@ def success_profile_md() -> str:
 
 
 def journey_map_md() -> str:
-    """The seed's four customer-journey stages with the two questions HR and the business answer for each."""
-    stages = [
-        (_("Awareness"), _("Reach target customers and build first trust.")),
-        (_("Consideration"), _("Understand needs and present a structured solution.")),
-        (_("Decision"), _("Move the decision forward among several parties and handle objections.")),
-        (_("Use and value"), _("Guide the customer to successful use and find growth opportunities.")),
-    ]
+    """The enablement journey maps (default first): per stage what high performers do, where typical
+    performers drop the ball, the capability items with their levels and the activities that build them,
+    the indicators of the stage, and the coverage gaps."""
+    from enablement.models import JourneyMap
+    from enablement.selectors import coverage_gaps, journey_map_with_details
+
     lines = [f"# {_('Journey-based enablement map')}", ""]
-    for title, goal in stages:
-        lines += [
-            f"## {title}",
-            "",
-            goal,
-            "",
-            f"- {_('What do high performers do and say at this stage?')}",
-            f"- {_('Where do average performers drop the ball?')}",
-            f"- {_('Key capability items and the activities that build them:')}",
-            "",
-        ]
+    for pk in JourneyMap.objects.order_by("-is_builtin", "role", "segment", "pk").values_list("pk", flat=True):
+        journey_map = journey_map_with_details(pk)
+        scope = " · ".join(
+            str(part)
+            for part in (
+                journey_map.get_role_display() or _("Every role"),
+                journey_map.get_segment_display() or _("Every segment"),
+            )
+        )
+        lines += [f"## {journey_map.name}", "", f"*{scope}*", ""]
+        if journey_map.description:
+            lines += [journey_map.description, ""]
+        for stage in journey_map.stages.all():
+            lines += [f"### {stage.position}. {stage.name}", ""]
+            if stage.customer_goal:
+                lines += [stage.customer_goal, ""]
+            lines += [f"**{_('What high performers do and say')}**", ""]
+            lines += [f"- {line}" for line in stage.high_performer_lines] or ["- –"]
+            lines += ["", f"**{_('Where typical performers drop the ball')}**", ""]
+            lines += [f"- {line}" for line in stage.pitfall_lines] or ["- –"]
+            lines += ["", f"**{_('Capability items')}**", ""]
+            for item in stage.capability_items.all():
+                activities = ", ".join(activity.name for activity in item.activities.all()) or _("none: coverage gap")
+                lines.append(
+                    f"- {item.name} ({_('level %(level)s required') % {'level': item.required_level}}); "
+                    f"{_('Activities')}: {activities}"
+                )
+                lines += [f"  {number}. {text}" for number, text in enumerate(item.levels, start=1) if text]
+            indicators = ", ".join(indicator.name for indicator in stage.indicators.all()) or "–"
+            lines += ["", f"**{_('Indicators that measure the stage')}**: {indicators}", ""]
+        gaps = coverage_gaps(journey_map)
+        lines += [f"**{_('Coverage gaps')}**: " + (", ".join(item.name for item in gaps) or "–"), ""]
     return "\n".join(lines)
 
 

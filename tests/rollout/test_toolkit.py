@@ -38,3 +38,32 @@ def test_toolkit_zip_contains_the_named_files_and_they_open(client, program, co_
     assert "lead_conversion_rate" in readme or indicators["lead_conversion_rate"].name in readme
     for name in ("success_profile_card.md", "journey_map.md", "customer_project_team_handbook.md"):
         assert archive.read(name).decode().startswith("# ")
+
+
+def test_toolkit_journey_map_is_the_enablement_map_with_its_gaps(program, co_leads, client):
+    from enablement.models import CapabilityItem
+    from enablement.services import learning_activity_save
+
+    item = CapabilityItem.objects.get(stage__journey_map__is_builtin=True, code="needs-discovery")
+    learning_activity_save(code="w1", name="Needs workshop", kind="role_play", capability_items=[item])
+    client.force_login(co_leads[1])
+    archive = zipfile.ZipFile(BytesIO(client.get(reverse("rollout:toolkit", args=[program.pk])).content))
+    text = archive.read("journey_map.md").decode()
+    assert "## Default customer-journey enablement map" in text
+    assert "### 2. Consideration" in text
+    assert "- Needs-discovery interviews (level 3 required); Activities: Needs workshop" in text
+    assert "Building first trust" in text.split("**Coverage gaps**")[1]
+
+
+def test_spreadsheet_cells_that_look_like_formulas_are_quoted():
+    from org.exports import safe_row
+
+    assert safe_row(["=HYPERLINK(1)", "+1", "-2", "@sum", "plain", 5, None]) == [
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-2",
+        "'@sum",
+        "plain",
+        5,
+        None,
+    ]
