@@ -10,6 +10,14 @@ from org.marks import track_dataset
 from .choices import ActivityKind, StageCode
 from .models import BehaviourMetric, BehaviourObservation, Enrolment, LearningActivity
 
+
+def _refresh_readiness(batch, created: int, updated: int) -> None:
+    """Enrolments changed: the readiness of the people in the upload, in the same transaction."""
+    from .readiness import readiness_refresh
+
+    readiness_refresh(person_ids={pk for pk in batch.values["person"] if pk is not None})
+
+
 register_dataset(
     Dataset(
         "learning-activities",
@@ -49,6 +57,7 @@ register_dataset(
         label=gettext_lazy("Enrolments"),
         description=gettext_lazy("Who enrolled in which activity, and when they completed it (with a score 0-100)."),
         checks=[not_before("completed_on", "enrolled_on")],
+        after_write=_refresh_readiness,
     )
 )
 

@@ -427,3 +427,26 @@ class BehaviourObservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.metric_id} {self.month:%Y-%m}"
+
+
+class ReadinessSnapshot(models.Model):
+    """A person's readiness as last computed: overall, ready or not, and per stage the value and its parts.
+
+    Refreshed for one person when a drill is scored or an enrolment changes, for everyone by the nightly
+    step and after edits of maps, activities or scenarios; team pages and the radar read these rows.
+    ``stages``: ``[{"code", "value", "certification", "drills", "learning"}, ...]`` in map order.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    journey_map = models.ForeignKey(JourneyMap, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    overall = models.FloatField(_("overall readiness"), null=True, blank=True)
+    ready = models.BooleanField(_("ready"), default=False)
+    stages = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("readiness snapshot")
+        verbose_name_plural = _("readiness snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.overall}"

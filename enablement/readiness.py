@@ -15,7 +15,10 @@ A person's overall readiness is the mean over the stages; they are *ready* at 70
 for a stage is the mean over its active people; its share ready is ready people / people. Capability items
 are matched by code, so drills and certifications on one map count for copies of it.
 
-Everything is loaded with a fixed number of queries and computed in memory.
+Everything is loaded with a fixed number of queries and computed in memory. The results are kept per
+person (ReadinessSnapshot): refreshed for a person when a drill is scored or an enrolment changes, for
+everyone nightly and after edits of maps, activities or scenarios. Team pages and the radar read the
+snapshots (people without one yet are computed on the spot); a person's own page computes live.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.jobs import nightly_step
 from org.measures import register_unit_measure
 from org.models import OrgUnitClosure, Person
 
@@ -38,8 +42,11 @@ from .models import (
     Enrolment,
     JourneyMap,
     LearningActivity,
+    ReadinessSnapshot,
     Scenario,
 )
+
+REFRESH_CHUNK = 2000
 
 FORMULA = _(
     "readiness = 100 × (0.5 × C + 0.3 × D + 0.2 × L) ÷ (the weights of the parts the stage has). "
@@ -185,6 +192,84 @@ def person_readiness(person: Person) -> PersonReadiness:
     return people_readiness([person])[0]
 
 
+def readiness_refresh(*, person_ids=None, today: dt.date | None = None) -> int:
+    """Recompute and store the readiness of the given people (None: every active person); returns rows.
+
+    Refreshing everyone also drops the snapshots of people who left.
+    """
+    today = today or timezone.localdate()
+    people = Person.objects.order_by("pk")
+    people = people.filter(pk__in=list(person_ids)) if person_ids is not None else people.filter(_active(today))
+    now = timezone.now()
+    written = 0
+    ids = list(people.values_list("pk", flat=True))
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = list(Person.objects.filter(pk__in=ids[start : start + REFRESH_CHUNK]).order_by("pk"))
+        rows = [
+            ReadinessSnapshot(
+                person=row.person,
+                journey_map=row.journey_map,
+                overall=row.overall,
+                ready=row.ready,
+                stages=[
+                    {
+                        "code": stage.code,
+                        "value": stage.value,
+                        "certification": stage.certification,
+                        "drills": stage.drills,
+                        "learning": stage.learning,
+                    }
+                    for stage in row.stages
+                ],
+                computed_at=now,
+            )
+            for row in people_readiness(chunk)
+        ]
+        ReadinessSnapshot.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["person"],
+            update_fields=["journey_map", "overall", "ready", "stages", "computed_at"],
+            batch_size=1000,
+        )
+        written += len(rows)
+    if person_ids is None:
+        ReadinessSnapshot.objects.exclude(person_id__in=ids).delete()
+    return written
+
+
+def readiness_of(people: list[Person]) -> list[PersonReadiness]:
+    """Readiness of ``people`` from their snapshots (one query), computed on the spot for those without one.
+
+    Stage names come from the maps in the active language; capability items are not included.
+    """
+    snapshots = {s.person_id: s for s in ReadinessSnapshot.objects.filter(person_id__in=[p.pk for p in people])}
+    missing = [person for person in people if person.pk not in snapshots]
+    live = {row.person.pk: row for row in people_readiness(missing)} if missing else {}
+    maps = {m.pk: m for m in JourneyMap.objects.prefetch_related("stages")} if snapshots else {}
+    rows = []
+    for person in people:
+        if person.pk in live:
+            rows.append(live[person.pk])
+            continue
+        snapshot = snapshots[person.pk]
+        journey_map = maps.get(snapshot.journey_map_id)
+        names = {stage.code: stage.name for stage in journey_map.stages.all()} if journey_map else {}
+        stages = [
+            StageReadiness(
+                stage["code"],
+                names.get(stage["code"], stage["code"]),
+                stage["value"],
+                stage["certification"],
+                stage["drills"],
+                stage["learning"],
+            )
+            for stage in snapshot.stages
+        ]
+        rows.append(PersonReadiness(person=person, journey_map=journey_map, stages=stages))
+    return rows
+
+
 def _active(today: dt.date) -> Q:
     return Q(exit_date__isnull=True) | Q(exit_date__gt=today)
 
@@ -208,7 +293,7 @@ def team_readiness(unit, *, today: dt.date | None = None, people=None) -> TeamRe
             .select_related("org_unit")
             .order_by("name", "pk")
         )
-    rows = people_readiness(people)
+    rows = readiness_of(people)
     by_stage: dict[str, list[float]] = defaultdict(list)
     names: dict[str, str] = {}
     for row in rows:
@@ -246,7 +331,7 @@ def readiness_by_unit(unit_ids: list[int] | None, today: dt.date) -> dict[int, t
     people = list(Person.objects.filter(_active(today)).filter(Q(pk__in=enrolled) | Q(pk__in=drilled)).order_by("pk"))
     if not people:
         return {}
-    overall = {row.person.pk: row.overall for row in people_readiness(people) if row.overall is not None}
+    overall = {row.person.pk: row.overall for row in readiness_of(people) if row.overall is not None}
     unit_of = {person.pk: person.org_unit_id for person in people}
     links = OrgUnitClosure.objects.filter(descendant_id__in=set(unit_of.values()))
     if unit_ids is not None:
@@ -260,3 +345,9 @@ def readiness_by_unit(unit_ids: list[int] | None, today: dt.date) -> dict[int, t
             sums[ancestor_id][0] += value
             sums[ancestor_id][1] += 1
     return {unit: (round(total, 1), n) for unit, (total, n) in sums.items()}
+
+
+@nightly_step("readiness", label=_("Readiness"), order=35)
+def readiness_step(job=None) -> dict:
+    """Nightly step, before the radars: every active person's readiness snapshot."""
+    return {"people": readiness_refresh()}

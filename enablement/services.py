@@ -27,8 +27,16 @@ from .models import (
     RubricCriterion,
     Scenario,
 )
+from .readiness import readiness_refresh
 
 TWO_PLACES = Decimal("0.01")
+
+
+def _refresh_everyone_after_commit() -> None:
+    """A map, activity or scenario changed: everyone's readiness may change; refreshed after the commit."""
+    from .tasks import readiness_refresh_task
+
+    transaction.on_commit(readiness_refresh_task.delay)
 
 
 # --- journey maps ---------------------------------------------------------------------
@@ -66,6 +74,7 @@ def journey_map_copy(
             item.pk = None
             item.stage = stage
         CapabilityItem.objects.bulk_create(items)
+    _refresh_everyone_after_commit()
     return copy
 
 
@@ -101,6 +110,7 @@ def capability_item_save(*, item: CapabilityItem | None = None, stage: JourneySt
     _code_free_in_map(stage=stage, code=item.code, exclude=item.pk)
     item.full_clean()
     item.save()
+    _refresh_everyone_after_commit()
     return item
 
 
@@ -110,6 +120,7 @@ def capability_item_delete(*, item: CapabilityItem) -> None:
     if item.scenarios.exists():
         raise ValidationError(_("Scenarios certify this capability item; change or retire them first."))
     item.delete()
+    _refresh_everyone_after_commit()
 
 
 # --- learning activities and enrolments -----------------------------------------------
@@ -130,6 +141,7 @@ def learning_activity_save(
         recompute_mark(years=None, reason="learning_activity_hours")  # enablement_hours of every completion
     if capability_items is not None:
         activity.capability_items.set(capability_items)
+    _refresh_everyone_after_commit()
     return activity
 
 
@@ -155,6 +167,7 @@ def enrolment_record(
     enrolment.full_clean(validate_unique=False)
     enrolment.save()
     recompute_mark(years=years_of([previous, completed_on]), reason="enrolment_record")
+    readiness_refresh(person_ids=[person.pk])
     return enrolment
 
 
@@ -188,6 +201,7 @@ def scenario_save(*, scenario: Scenario | None = None, criteria: list[dict] | No
             )
             criterion.full_clean()
             criterion.save()
+    _refresh_everyone_after_commit()
     return scenario
 
 
@@ -259,6 +273,7 @@ def drill_session_score(
     if session.passed:
         _certify(session)
     recompute_mark(years=[held_on.year], reason="drill_session_score")
+    readiness_refresh(person_ids=[person.pk])
     return session
 
 

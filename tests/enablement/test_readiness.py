@@ -105,3 +105,42 @@ def test_radar_learning_axis_reads_mean_readiness_of_assessed_people(people, act
     learning = next(axis for axis in radar[org_tree["SALES"].pk] if axis.axis == "learning_development")
     readiness_part = next(part for part in learning.parts if part["code"] == "readiness")
     assert readiness_part["value"] == pytest.approx(6.9, abs=0.05)  # 13.9 / 2
+
+
+def test_snapshots_follow_drills_and_design_changes(
+    people, activities, scenario, org_tree, django_capture_on_commit_callbacks
+):
+    from enablement.models import ReadinessSnapshot
+    from enablement.readiness import readiness_refresh, readiness_step
+    from enablement.services import learning_activity_save
+
+    # a scored drill refreshes that person's snapshot at once
+    drill_session_score(
+        scenario=scenario, person=people["P1"], scores=scores_for(scenario, 4, 3, 4), held_on=dt.date(2026, 3, 20)
+    )
+    snapshot = ReadinessSnapshot.objects.get(person=people["P1"])
+    consideration = next(stage for stage in snapshot.stages if stage["code"] == "consideration")
+    assert consideration["value"] == 45.6  # C 0.5, D 0.6875, L 0 of two activities
+    # the nightly step covers everyone
+    assert readiness_step()["people"] == 4
+    assert ReadinessSnapshot.objects.count() == 4
+    # a new activity for the stage changes the learning part for everyone, after the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        learning_activity_save(
+            code="a3", name="Third", kind="course", capability_items=list(activities["a1"].capability_items.all())
+        )
+    snapshot.refresh_from_db()
+    assert next(s for s in snapshot.stages if s["code"] == "consideration")["learning"] == 0
+    # the team page reads snapshots: the same figures as computing live
+    live = team_readiness(org_tree["EAST"], people=None)
+    assert readiness_refresh(person_ids=[people["P1"].pk]) == 1
+    assert team_readiness(org_tree["EAST"]).stages == live.stages
+
+
+def test_team_readiness_reads_snapshots_in_few_queries(people, scenario, org_tree, django_assert_max_num_queries):
+    from enablement.readiness import readiness_step
+
+    readiness_step()
+    with django_assert_max_num_queries(5):
+        team = team_readiness(org_tree["ACME"])
+    assert len(team.people) == 4
