@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.utils.translation import gettext
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from ..auth import HasModelPermission
 from ..choices import JobKind, OrgUnitKind, PersonRole
 from ..jobs import job_start_recompute
 from ..models import Job, OrgUnit, OrgUnitClosure, Person
+from ..privacy import person_anonymize, person_export
 from ..selectors import org_units_visible, people_visible, scope_root
 from .serializers import JobSerializer, OrgUnitSerializer, PersonSerializer
 
@@ -129,3 +131,47 @@ class JobDetailView(generics.RetrieveAPIView):
         if not (user.has_perm("org.view_job") or job.started_by_id == user.pk or scope_root(user) == "all"):
             raise Http404
         return job
+
+
+class PersonDataView(APIView):
+    """Everything stored about one person (data-protection export): their record and every row referring to
+    them. HR leads only (``org.change_person``), within their scope."""
+
+    permission_classes = [*APIView.permission_classes, HasModelPermission]
+    required_permission = "org.change_person"
+
+    @extend_schema(
+        responses={
+            200: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(description="Not an HR lead."),
+            404: OpenApiResponse(description="No such person in scope."),
+        }
+    )
+    def get(self, request, external_id: str):
+        person = people_visible(request.user).filter(external_id=external_id).first()
+        if person is None:
+            raise Http404
+        return Response(person_export(person))
+
+
+class PersonAnonymizeView(APIView):
+    """Anonymize one person (cannot be undone): name, e-mail and external id replaced, notes about them
+    emptied; every counted row stays, so aggregates stay right. HR leads only, within their scope."""
+
+    permission_classes = [*APIView.permission_classes, HasModelPermission]
+    required_permission = "org.change_person"
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(description="Not an HR lead."),
+            404: OpenApiResponse(description="No such person in scope."),
+        },
+    )
+    def post(self, request, external_id: str):
+        person = people_visible(request.user).filter(external_id=external_id).first()
+        if person is None:
+            raise Http404
+        person = person_anonymize(person=person)
+        return Response({"external_id": person.external_id})
