@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "auditlog",
     "drf_spectacular_sidecar",
     "org",
     "performance",
@@ -67,9 +68,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
+
+# Audit trail (django-auditlog; the audited models are listed in org/audit.py).
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Content security policy (django-csp): scripts only from this site (no inline scripts or handlers; JSON
 # data blocks are not scripts), nothing from other hosts. Styles allow inline because plotly.js and the

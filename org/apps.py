@@ -22,6 +22,7 @@ class OrgConfig(AppConfig):
             "org.ingest_data",
             "org.start_job",
             "org.view_job",
+            "auditlog.view_logentry",
         ],
         "integrator": _ORG_READ + ["org.view_all_units", "org.ingest_data", "org.start_job", "org.view_job"],
         "manager": _ORG_READ,
@@ -34,3 +35,7 @@ class OrgConfig(AppConfig):
         from .roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="org.sync_role_groups")
+
+        from .audit import register_audited
+
+        register_audited()

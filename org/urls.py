@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import import_views, job_views, views
+from . import audit_views, import_views, job_views, views
 
 app_name = "org"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("org/jobs/", job_views.jobs_list, name="jobs"),
     path("org/jobs/recompute/", job_views.job_start, name="job-start"),
     path("org/jobs/<int:pk>/", job_views.job_detail, name="job-detail"),
+    path("org/audit/", audit_views.audit_trail, name="audit"),
     path(
         "org/import/<slug:dataset>/template.csv",
         import_views.import_template,
