@@ -78,3 +78,17 @@ def test_only_hr_leads_read_the_trail(client, db, org_tree):
     assert "<strong>target</strong>" in text
     client.force_login(make_user("m", "manager", unit=org_tree["EAST"]))
     assert client.get(reverse("org:audit")).status_code == 403
+
+
+def test_the_pager_keeps_the_filters(client, db):
+    from auditlog.context import set_actor
+
+    hr = make_user("hrlead", "hr_lead")
+    indicator = Indicator.objects.get(code="nps")
+    with set_actor(hr):
+        for target in range(60):
+            indicator.target = target
+            indicator.save()
+    client.force_login(hr)
+    text = client.get(reverse("org:audit"), {"actor": "hrlead"}).content.decode()
+    assert "?actor=hrlead&amp;page=2" in text
