@@ -7,20 +7,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from org.models import OrgUnit
+from org.text import in_language
 
 from .choices import VALUE_RANGE, ItemKind, RadarAxis, RadarSeries, RootCause, SectionKind, Symptom
 
 # A round never shows results below this many submissions, whatever its setting says.
 MIN_RESPONDENTS_FLOOR = 3
-
-
-def _pick(zh: str, en: str) -> str:
-    """The text in the active language, falling back to English when the Chinese text is blank."""
-    return zh if (get_language() or "").startswith("zh") and zh else en
 
 
 class Questionnaire(models.Model):
@@ -56,11 +51,11 @@ class Questionnaire(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_zh, self.name_en)
+        return in_language(self.name_zh, self.name_en)
 
     @property
     def description(self) -> str:
-        return _pick(self.description_zh, self.description_en)
+        return in_language(self.description_zh, self.description_en)
 
 
 class Section(models.Model):
@@ -86,11 +81,11 @@ class Section(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_zh, self.title_en)
+        return in_language(self.title_zh, self.title_en)
 
     @property
     def intro(self) -> str:
-        return _pick(self.intro_zh, self.intro_en)
+        return in_language(self.intro_zh, self.intro_en)
 
 
 class Item(models.Model):
@@ -139,7 +134,7 @@ class Item(models.Model):
 
     @property
     def text(self) -> str:
-        return _pick(self.text_zh, self.text_en)
+        return in_language(self.text_zh, self.text_en)
 
     @property
     def value_range(self) -> tuple[int, int]:

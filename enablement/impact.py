@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from org.models import Person
 from performance.choices import PeriodKind
+from performance.dashboards import shift_period
 from performance.models import Indicator, IndicatorValue
 
 from .models import BehaviourMetric, BehaviourObservation, Enrolment, LearningActivity
@@ -62,11 +63,6 @@ def metric_choices() -> list[MetricChoice]:
     return metrics + indicators
 
 
-def _shift(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def impact_of(
     *, activity: LearningActivity, metric: str, pre: int, post: int, people=None, today: dt.date | None = None
 ) -> tuple[MetricChoice, ImpactResult]:
@@ -99,8 +95,8 @@ def impact_of(
         choice = _choice(behaviour, indicator)
         return choice, activity_impact(_empty_obs(), completions[["person", "month"]], [], pre=pre, post=post)
     completions["month"] = pd.to_datetime(completions["month"]).dt.to_period("M").dt.to_timestamp()
-    first = _shift(completions["month"].min().date(), -pre)
-    last = _shift(completions["month"].max().date(), post)
+    first = shift_period(completions["month"].min().date(), PeriodKind.MONTH, -pre)
+    last = shift_period(completions["month"].max().date(), PeriodKind.MONTH, post)
     roles = sorted(set(completions["role"]))
     completed = Enrolment.objects.filter(activity=activity, completed_on__isnull=False).values("person_id")
     active = Q(exit_date__isnull=True) | Q(exit_date__gte=first)

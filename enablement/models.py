@@ -7,22 +7,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
 from org.models import OrgUnit, Person
+from org.text import in_language
 from performance.choices import Segment
 from performance.models import Indicator
 
 from .choices import DEFAULT_PASS_THRESHOLD, DEFAULT_REQUIRED_LEVEL, SCORE_MAX, SCORE_MIN, ActivityKind, StageCode
-
-
-def _pick(zh: str, en: str) -> str:
-    """The text in the active language, falling back to English when the Chinese text is blank (and back)."""
-    if (get_language() or "").startswith("zh"):
-        return zh or en
-    return en or zh
 
 
 class JourneyMap(models.Model):
@@ -64,11 +57,11 @@ class JourneyMap(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_zh, self.name_en)
+        return in_language(self.name_zh, self.name_en)
 
     @property
     def description(self) -> str:
-        return _pick(self.description_zh, self.description_en)
+        return in_language(self.description_zh, self.description_en)
 
 
 class JourneyStage(models.Model):
@@ -104,19 +97,19 @@ class JourneyStage(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_zh, self.name_en) or self.get_code_display()
+        return in_language(self.name_zh, self.name_en) or self.get_code_display()
 
     @property
     def customer_goal(self) -> str:
-        return _pick(self.customer_goal_zh, self.customer_goal_en)
+        return in_language(self.customer_goal_zh, self.customer_goal_en)
 
     @property
     def high_performers(self) -> str:
-        return _pick(self.high_performers_zh, self.high_performers_en)
+        return in_language(self.high_performers_zh, self.high_performers_en)
 
     @property
     def pitfalls(self) -> str:
-        return _pick(self.pitfalls_zh, self.pitfalls_en)
+        return in_language(self.pitfalls_zh, self.pitfalls_en)
 
     def lines(self, field: str) -> list[str]:
         """A text field of the active language as its non-blank lines (the map shows them as bullets)."""
@@ -168,12 +161,12 @@ class CapabilityItem(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_zh, self.name_en)
+        return in_language(self.name_zh, self.name_en)
 
     @property
     def levels(self) -> list[str]:
         """The four level descriptions in the active language (blank where none was written)."""
-        text = _pick(self.levels_zh, self.levels_en)
+        text = in_language(self.levels_zh, self.levels_en)
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         return (lines + [""] * 4)[:4]
 

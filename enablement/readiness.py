@@ -27,7 +27,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -351,3 +351,19 @@ def readiness_by_unit(unit_ids: list[int] | None, today: dt.date) -> dict[int, t
 def readiness_step(job=None) -> dict:
     """Nightly step, before the radars: every active person's readiness snapshot."""
     return {"people": readiness_refresh()}
+
+
+def readiness_summary(unit, *, today: dt.date | None = None) -> dict:
+    """A unit's mean overall readiness and share ready from the stored snapshots, in one aggregate query."""
+    today = today or timezone.localdate()
+    row = ReadinessSnapshot.objects.filter(
+        person__in=Person.objects.filter(_active(today), org_unit__ancestor_links__ancestor=unit),
+        overall__isnull=False,
+    ).aggregate(mean=Avg("overall"), people=Count("pk"), ready=Count("pk", filter=Q(ready=True)))
+    if not row["people"]:
+        return {"overall": None, "ready_share": None, "people": 0}
+    return {
+        "overall": round(row["mean"], 1),
+        "ready_share": round(100 * row["ready"] / row["people"], 1),
+        "people": row["people"],
+    }

@@ -33,7 +33,7 @@ from .forms import (
 )
 from .impact import METHOD, impact_of, metric_choices, three_layers
 from .models import CapabilityItem, Certification, JourneyMap, JourneyStage, LearningActivity, Scenario
-from .readiness import FORMULA, person_readiness, team_readiness
+from .readiness import FORMULA, person_readiness, readiness_summary, team_readiness
 from .selectors import (
     coverage_gaps,
     drill_sessions_visible,
@@ -95,7 +95,7 @@ def index(request):
         "scenarios": Scenario.objects.filter(is_active=True).select_related("capability_item").order_by("code"),
         "recent_drills": drill_sessions_visible(request.user)[:8],
         "unit": unit,
-        "readiness": team_readiness(unit) if unit is not None else None,
+        "readiness": readiness_summary(unit) if unit is not None else None,
         "ready_at": READY_AT,
     }
     return render(request, "enablement/index.html", context)
@@ -269,15 +269,22 @@ def activity_detail(request, code: str):
             chart = impact_figure(result, metric.name)
     elif not impact_form.is_bound and metrics:
         impact_form = ImpactForm(initial={"metric": metrics[0].code, "pre": 3, "post": 3}, metrics=metrics)
+    # The three-layer table runs one estimate per metric: only when the reader asks for an estimate.
     window = (impact_form.cleaned_data["pre"], impact_form.cleaned_data["post"]) if impact else (3, 3)
-    layers = three_layers(activity=activity, pre=window[0], post=window[1], people=people_visible(request.user))
+    layers = (
+        three_layers(activity=activity, pre=window[0], post=window[1], people=people_visible(request.user))
+        if impact
+        else None
+    )
     context = {
         "activity": activity,
         "layers": layers,
         "layer_rows": [
             (_("Behaviour (layer 2)"), layers.behaviour),
             (_("Results (layer 3)"), layers.results),
-        ],
+        ]
+        if layers
+        else [],
         "window": window,
         "items": items,
         "page": page,

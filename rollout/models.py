@@ -11,10 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from org.models import OrgUnit
+from org.text import in_language
 from performance.choices import IndicatorTiming, PeriodKind
 from performance.models import Indicator
 
@@ -29,13 +29,6 @@ from .choices import (
 
 # A milestone due within this many days is "due soon" (and its owner is reminded).
 DUE_SOON_DAYS = 7
-
-
-def _pick(zh: str, en: str) -> str:
-    """The Chinese text under a Chinese UI (falling back to English), else the English one."""
-    if (get_language() or "").startswith("zh"):
-        return zh or en
-    return en or zh
 
 
 class Program(models.Model):
@@ -180,7 +173,7 @@ class ChecklistItem(models.Model):
 
     @property
     def text(self) -> str:
-        return _pick(self.text_zh, self.text_en)
+        return in_language(self.text_zh, self.text_en)
 
 
 class Milestone(models.Model):

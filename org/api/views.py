@@ -133,6 +133,13 @@ class JobDetailView(generics.RetrieveAPIView):
         return job
 
 
+def _person_in_scope(request, external_id: str) -> Person:
+    person = people_visible(request.user).filter(external_id=external_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
 class PersonDataView(APIView):
     """Everything stored about one person (data-protection export): their record and every row referring to
     them. HR leads only (``org.change_person``), within their scope."""
@@ -148,9 +155,7 @@ class PersonDataView(APIView):
         }
     )
     def get(self, request, external_id: str):
-        person = people_visible(request.user).filter(external_id=external_id).first()
-        if person is None:
-            raise Http404
+        person = _person_in_scope(request, external_id)
         return Response(person_export(person))
 
 
@@ -170,8 +175,6 @@ class PersonAnonymizeView(APIView):
         },
     )
     def post(self, request, external_id: str):
-        person = people_visible(request.user).filter(external_id=external_id).first()
-        if person is None:
-            raise Http404
+        person = _person_in_scope(request, external_id)
         person = person_anonymize(person=person)
         return Response({"external_id": person.external_id})
