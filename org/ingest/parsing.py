@@ -25,6 +25,10 @@ from .errors import IngestFileError, RowError
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# File names an import accepts (a name without an extension is read by content).
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+# An XLSX is a zip: refuse one that would inflate past this many times the upload limit (a zip bomb).
+XLSX_MAX_INFLATION = 20
 
 
 @dataclass
@@ -219,10 +223,26 @@ def table_from_csv(data: bytes) -> Table:
 # --- XLSX ------------------------------------------------------------------------------------
 
 
+def _refuse_zip_bomb(data: bytes) -> None:
+    """Refuse a workbook whose parts would inflate far beyond what a real sheet of the row limit needs."""
+    ceiling = int(settings.INGEST_MAX_UPLOAD_BYTES) * XLSX_MAX_INFLATION
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return  # openpyxl reports the damaged file in its own words
+    if inflated > ceiling:
+        raise IngestFileError(
+            _("The XLSX file unpacks to more than %(size)s MB; split it into several uploads.")
+            % {"size": ceiling // (1024 * 1024)}
+        )
+
+
 def table_from_xlsx(data: bytes) -> Table:
     """The first sheet of an XLSX workbook, its first row naming the columns."""
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
@@ -265,6 +285,9 @@ def table_from_upload(data: bytes, *, filename: str = "", content_type: str = ""
             _("The file is larger than %(size)s MB; split it into several uploads.") % {"size": limit // (1024 * 1024)}
         )
     name = (filename or "").lower()
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    if suffix and suffix not in UPLOAD_SUFFIXES and suffix != ".xls":
+        raise IngestFileError(_("Only CSV and XLSX files can be imported; “%(name)s” is neither.") % {"name": filename})
     if data.startswith(_ZIP_MAGIC):
         return table_from_xlsx(data)
     if data.startswith(_OLE_MAGIC) or name.endswith(".xls"):
@@ -273,5 +296,9 @@ def table_from_upload(data: bytes, *, filename: str = "", content_type: str = ""
         raise IngestFileError(
             _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
             % {"error": _("not a zip archive")}
+        )
+    if b"\x00" in data[:8192]:
+        raise IngestFileError(
+            _("The file is neither CSV text (UTF-8) nor an XLSX workbook; save it as “CSV UTF-8” or .xlsx.")
         )
     return table_from_csv(data)

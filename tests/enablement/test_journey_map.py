@@ -9,7 +9,7 @@ from django.urls import reverse
 from enablement.models import CapabilityItem, JourneyMap
 from enablement.selectors import coverage_gaps, journey_map_with_details
 from enablement.services import capability_item_delete, capability_item_save, journey_map_copy
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 
 
 def test_builtin_map_has_the_four_stages_in_both_languages(default_map):
@@ -90,7 +90,7 @@ def test_hr_lead_edits_a_stage_and_managers_may_not(client, default_map):
     stage = default_map.stages.get(code="awareness")
     url = reverse("enablement:stage-edit", args=[stage.pk])
     manager = make_user("m", "manager")
-    client.login(username=manager.username, password=PASSWORD)
+    client.force_login(manager)
     assert client.get(url).status_code == 403
     client.force_login(make_user("hrlead", "hr_lead"))
     response = client.post(

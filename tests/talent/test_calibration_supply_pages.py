@@ -11,7 +11,6 @@ from django.utils import timezone
 from performance.models import Indicator
 from talent.models import Candidate, HeadcountPlan, SuccessProfile
 from talent.services import success_profile_build
-from tests.conftest import PASSWORD
 
 from .conftest import (
     CRITERION,
@@ -27,7 +26,7 @@ from .conftest import (
 
 def _login(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

@@ -11,7 +11,6 @@ from django.test import Client
 from talent.models import Candidate, CandidateAttribute, InterviewQuestion
 from talent.selectors import interview_questions
 from talent.services import interview_scorecard_submit
-from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -52,7 +51,7 @@ def test_bad_ratings_are_refused(candidate, ratings):
 
 def test_scorecard_from_the_candidate_page(candidate, east_manager):
     client = Client()
-    assert client.login(username="east_manager", password=PASSWORD)
+    client.force_login(east_manager)
     page = client.get("/talent/candidates/C1/").content.decode()
     assert 'id="questions"' in page
     assert 'id="scorecard-form"' in page

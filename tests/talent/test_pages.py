@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from talent.models import Candidate, SuccessProfile
-from tests.conftest import PASSWORD
 
 from .conftest import CRITERION, SIGNAL_KINDS, make_factors, make_people, set_attributes, set_criterion, signal_data
 
@@ -42,7 +41,7 @@ def data(org_tree):
 
 def _login(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 
