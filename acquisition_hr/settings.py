@@ -82,7 +82,7 @@ MIDDLEWARE = [
 # tokens are not passwords and are throttled by DRF instead.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "org.permission_cache.CachedPermissionBackend",  # Django's ModelBackend, its permission sets cached
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
@@ -153,12 +153,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"].setdefault("NAME", os.environ.get("TEST_DATABASE_NAME") or None)
     if not DATABASES["default"]["TEST"]["NAME"]:
         DATABASES["default"]["TEST"].pop("NAME")
+    # An unreachable database host fails a request in seconds (a clear 503, org.unavailable), not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis down or slow reads as an empty cache: pages are computed from the database (org/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "org.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -201,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A job that has shown no sign of life for this long is considered abandoned.
 JOB_STALE_AFTER_SECONDS = int(os.environ.get("JOB_STALE_AFTER_SECONDS", "3600"))
+# A job that failed because the database went away waits this long for it to record the failure (org/jobs.py).
+JOB_RECORD_RETRY_SECONDS = int(os.environ.get("JOB_RECORD_RETRY_SECONDS", "60"))
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -260,7 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "org.api.pagination.StandardPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "org.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "org.api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -36,6 +36,10 @@ class OrgConfig(AppConfig):
 
         post_migrate.connect(sync_role_groups, dispatch_uid="org.sync_role_groups")
 
+        from .permission_cache import connect_invalidation
+
+        connect_invalidation()
+
         from .audit import register_audited
 
         register_audited()
