@@ -11,8 +11,11 @@ seeded), then prints one JSON document with:
   a bulk load) and ``warm`` (run again right after: the idempotent nightly case, which must
   write nothing; ``written``/``deleted`` say how many rows it changed);
 - ``incremental_one_day``: one day of new leads and opportunities (a day's share of the seeded
-  volume, dated today) pushed through the ingest service, which marks their year stale, then the
-  nightly step in its default mode: only the marked years of the additive indicators are redone;
+  volume, dated today) pushed through the ingest service, which marks their year and tables stale, then
+  the nightly step in its default mode: only the marked years of the additive indicators that read a
+  marked table are redone (``tables``, ``indicators_skipped`` say which);
+- ``incremental_one_day_every_fact``: the same with a day's share of every fact kind (also contracts,
+  NPS answers and this month's usage), so that nearly every indicator's year is redone;
 - ``nightly_job``: every registered nightly step, each in its own transaction as ``job_run``
   runs them, seconds per run (total and per step) and median;
 - ``floor``: hand-written SQL, one GROUP BY statement per built-in indicator and period kind
@@ -135,9 +138,10 @@ def run_indicator_step(*, cold: bool) -> dict:
     return {"seconds": time.perf_counter() - began, **outcome}
 
 
-def add_one_day(run: int) -> dict:
+def add_one_day(run: int, *, every_fact: bool = False) -> dict:
     """One day of new facts through the ingest service (so they leave recompute marks): about a day's share
-    of leads and opportunities of the seeded company, dated today. Returns rows and seconds."""
+    of leads and opportunities of the seeded company, dated today; with ``every_fact`` also a day's share of
+    contracts, NPS answers and this month's usage. Returns rows and seconds."""
     import datetime as dt
 
     from django.db import connection
@@ -186,12 +190,64 @@ def add_one_day(run: int) -> dict:
         }
         for i in range(n_opps)
     ]
+    batches = [("leads", lead_rows), ("opportunities", opportunity_rows)]
+    if every_fact:
+        batches += _every_other_fact(run, today, days, customers, unit_codes)
+    tag = "-all" if every_fact else ""
+    for _name, rows in batches:
+        for row in rows:
+            if "external_id" in row and row["external_id"].startswith("BENCH-"):
+                row["external_id"] = row["external_id"].replace(f"BENCH-{run}-", f"BENCH{tag}-{run}-", 1)
     began = time.perf_counter()
-    for dataset, rows in (("leads", lead_rows), ("opportunities", opportunity_rows)):
+    for dataset, rows in batches:
         result = ingest_records(dataset=dataset, records=rows)
         if result.errors:
             raise RuntimeError(f"{dataset}: {result.errors[:3]}")
-    return {"leads": n_leads, "opportunities": n_opps, "ingest_seconds": round(time.perf_counter() - began, 3)}
+    added = {name.replace("-", "_"): len(rows) for name, rows in batches}
+    return {**added, "ingest_seconds": round(time.perf_counter() - began, 3)}
+
+
+def _every_other_fact(run: int, today, days: int, customers: list, unit_codes: dict) -> list[tuple[str, list]]:
+    """A day's share of contracts and NPS answers, dated today, and this month's usage of as many customers."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM performance_contract")
+        contracts = cursor.fetchone()[0]
+        cursor.execute("SELECT COUNT(*) FROM performance_npsresponse")
+        answers = cursor.fetchone()[0]
+        cursor.execute("SELECT COUNT(*) FROM performance_usage")
+        usage = cursor.fetchone()[0]
+    n_contracts, n_answers = max(1, contracts // days), max(1, answers // days)
+    n_usage = min(len(customers), max(1, usage // days))
+    month = f"{today:%Y-%m}"
+    contract_rows = [
+        {
+            "external_id": f"BENCH-{run}-{today:%Y%m%d}-K{i}",
+            "customer": customers[i % len(customers)][0],
+            "org_unit": unit_codes[customers[i % len(customers)][1]],
+            "kind": "new",
+            "signed_on": today.isoformat(),
+            "start_on": today.isoformat(),
+            "end_on": today.replace(year=today.year + 1).isoformat(),
+            "value": "12000",
+            "gross_margin": "4000",
+        }
+        for i in range(n_contracts)
+    ]
+    answer_rows = [
+        {
+            "external_id": f"BENCH-{run}-{today:%Y%m%d}-N{i}",
+            "customer": customers[i % len(customers)][0],
+            "responded_on": today.isoformat(),
+            "score": i % 11,
+        }
+        for i in range(n_answers)
+    ]
+    usage_rows = [
+        {"customer": customers[i][0], "month": month, "active_ratio": f"{(i % 10) / 10:.2f}"} for i in range(n_usage)
+    ]
+    return [("contracts", contract_rows), ("nps-responses", answer_rows), ("usage", usage_rows)]
 
 
 def run_incremental_step() -> dict:
@@ -395,7 +451,7 @@ def main() -> None:
 
     seeding = ensure_seeded(args.scale, args.seed)
     vendor = connection.vendor
-    cold, warm, incremental, nightly, floor = [], [], [], [], []
+    cold, warm, incremental, incremental_all, nightly, floor = [], [], [], [], [], []
     # Nightly steps may print (the console e-mail backend): keep stdout for the JSON document.
     with contextlib.redirect_stdout(sys.stderr):
         for _run in range(args.runs):
@@ -404,6 +460,8 @@ def main() -> None:
             warm.append(run_indicator_step(cold=False))
             added = add_one_day(_run)
             incremental.append({**run_incremental_step(), "added": added})
+            added = add_one_day(_run, every_fact=True)
+            incremental_all.append({**run_incremental_step(), "added": added})
             if not args.skip_nightly:
                 nightly.append(run_nightly_job())
             if vendor == "postgresql":
@@ -437,8 +495,20 @@ def main() -> None:
                 "median": _median([run["seconds"] for run in incremental]),
                 "mode": [run["mode"] for run in incremental],
                 "years": incremental[-1].get("years"),
+                "tables": incremental[-1].get("tables"),
+                "indicators_skipped": len(incremental[-1].get("skipped") or ()),
                 "written": [run["written"] for run in incremental],
                 "added_last_run": incremental[-1]["added"],
+            },
+            "incremental_one_day_every_fact": {
+                "seconds": [round(run["seconds"], 2) for run in incremental_all],
+                "median": _median([run["seconds"] for run in incremental_all]),
+                "mode": [run["mode"] for run in incremental_all],
+                "years": incremental_all[-1].get("years"),
+                "tables": incremental_all[-1].get("tables"),
+                "indicators_skipped": len(incremental_all[-1].get("skipped") or ()),
+                "written": [run["written"] for run in incremental_all],
+                "added_last_run": incremental_all[-1]["added"],
             },
             "phases_last_cold": cold[-1].get("phases"),
             "phases_last_warm": warm[-1].get("phases"),

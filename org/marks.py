@@ -1,8 +1,10 @@
-"""Recompute marks: which calendar years of computed figures are out of date.
+"""Recompute marks: which calendar years of computed figures are out of date, and from which fact tables.
 
 Any write that changes facts calls :func:`recompute_mark` with the years it touched (old and new dates),
 or with ``years=None`` when it may affect every year (an org tree change, a person moving unit, a
-customer changing owner). The incremental recompute reads the pending marks, redoes those years only,
+customer changing owner); and with the fact tables it wrote when it knows them (``tables=None``: any
+indicator may be stale). An upload of leads then redoes the indicators that read leads, not those that
+read product usage. The incremental recompute reads the pending marks, redoes those years only,
 and deletes the marks up to the last one it read in the same transaction: a recompute that fails or is
 killed leaves them for the next run, and a mark written while it ran survives for the next run too.
 """
@@ -33,22 +35,28 @@ def years_of(dates: Iterable) -> set[int]:
     return years
 
 
-def recompute_mark(*, years: Iterable[int] | None, reason: str) -> int:
-    """Mark ``years`` (None: every year) as out of date; returns the number of marks written."""
-    if years is None:
-        RecomputeMark.objects.create(year=None, reason=reason[:64])
-        return 1
-    rows = [RecomputeMark(year=year, reason=reason[:64]) for year in sorted(set(years))]
+def recompute_mark(*, years: Iterable[int] | None, reason: str, tables: Iterable[str] | None = None) -> int:
+    """Mark ``years`` (None: every year) of the indicators reading ``tables`` (None: any) as out of date.
+
+    Returns the number of marks written.
+    """
+    sources = [""] if tables is None else sorted(set(tables)) or [""]
+    year_list = [None] if years is None else sorted(set(years))
+    rows = [
+        RecomputeMark(year=year, source=source[:64], reason=reason[:64]) for year in year_list for source in sources
+    ]
     RecomputeMark.objects.bulk_create(rows)
     return len(rows)
 
 
 @dataclass(frozen=True)
 class PendingMarks:
-    """The marks a recompute is about to consume: up to ``last_id``; ``years`` None means everything."""
+    """The marks a recompute is about to consume: up to ``last_id``; ``years`` None means every year,
+    ``tables`` None means every indicator (else only those reading one of these fact tables)."""
 
     last_id: int
     years: frozenset[int] | None
+    tables: frozenset[str] | None = None
 
     @property
     def empty(self) -> bool:
@@ -57,11 +65,16 @@ class PendingMarks:
 
 def pending_marks() -> PendingMarks:
     """The marks written so far (one query)."""
-    rows = list(RecomputeMark.objects.values_list("id", "year"))
+    rows = list(RecomputeMark.objects.values_list("id", "year", "source"))
     if not rows:
-        return PendingMarks(0, frozenset())
-    years = {year for _id, year in rows}
-    return PendingMarks(max(pk for pk, _year in rows), None if None in years else frozenset(years))
+        return PendingMarks(0, frozenset(), frozenset())
+    years = {year for _id, year, _source in rows}
+    sources = {source for _id, _year, source in rows}
+    return PendingMarks(
+        max(pk for pk, _year, _source in rows),
+        None if None in years else frozenset(years),
+        None if "" in sources else frozenset(sources),
+    )
 
 
 def marks_consume(marks: PendingMarks) -> int:
@@ -144,8 +157,11 @@ def ingest_listener(dataset, batch, phase: str, created: int, updated: int) -> N
         return
     if not (created or updated):
         return
+    # The org tree and people decide every roll-up: their changes concern every indicator.
+    table = dataset.model._meta.db_table
+    tables = None if table.startswith("org_") else [table]
     if getattr(batch, "stale_every_year", False) or spec.every_year:
-        recompute_mark(years=None, reason=f"ingest:{dataset.name}")
+        recompute_mark(years=None, reason=f"ingest:{dataset.name}", tables=tables)
         return
     years = set(getattr(batch, "stale_years", set()))
     for name in spec.dates:
@@ -155,4 +171,4 @@ def ingest_listener(dataset, batch, phase: str, created: int, updated: int) -> N
     if spec.to_present and years:
         years |= set(range(min(years), max(max(years), timezone.localdate().year) + 1))
     if years:
-        recompute_mark(years=years, reason=f"ingest:{dataset.name}")
+        recompute_mark(years=years, reason=f"ingest:{dataset.name}", tables=tables)

@@ -200,13 +200,16 @@ class OrgUnitStat(models.Model):
 
 
 class RecomputeMark(models.Model):
-    """A note that computed figures of a calendar year are out of date (``year`` null: every year).
+    """A note that computed figures of a calendar year are out of date (``year`` null: every year), and
+    from which fact table (``source`` blank: any).
 
     Writes that change facts (ingest, services) leave marks; an incremental recompute redoes only
     the marked years and removes the marks it consumed, in the same transaction as its results.
     """
 
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    # The fact table whose rows changed (blank: unknown, any computed indicator may be stale).
+    source = models.CharField(_("source table"), max_length=64, blank=True, default="")
     reason = models.CharField(_("reason"), max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 

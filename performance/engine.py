@@ -727,7 +727,7 @@ def _write_values_generic(cursor, indicator_ids: list[int], now, stored: str | N
     return counts
 
 
-def values_recompute(*, indicators: list[Indicator], now=None, progress=None, years=None) -> dict:
+def values_recompute(*, indicators: list[Indicator], now=None, progress=None, years=None, tables=None) -> dict:
     """Recompute the values of ``indicators`` for every unit and person, month, quarter and year.
 
     ``years``: recompute only these calendar years of the additive indicators (an incremental run after
@@ -735,6 +735,8 @@ def values_recompute(*, indicators: list[Indicator], now=None, progress=None, ye
     rewritten; an empty set skips them). The same for custom indicators that accept a window (repeat
     purchase); other custom and hand-entered indicators are always recomputed whole: they are cheap, and what
     they read (match scores) changes without a dated fact. None: everything.
+    ``tables`` (with ``years``): only those windowed indicators whose statements read one of these fact
+    tables are redone (an upload of leads leaves the usage indicators alone); None: every one.
 
     Returns ``{"indicators": {code: {"rows", "seconds"} or {"skipped"}}, "rows", "deleted",
     "updated", "inserted", "written", "analyzed", "phases"}`` (phases: seconds per stage).
@@ -762,6 +764,9 @@ def values_recompute(*, indicators: list[Indicator], now=None, progress=None, ye
                     report["indicators"][indicator.code] = {"skipped": "no stale year"}
                     continue
                 statements = computation.base_statements(window)
+                if tables is not None and not (_tables_read(statements) & set(tables)):
+                    report["indicators"][indicator.code] = {"skipped": "no stale fact table"}
+                    continue
                 windowed.add(indicator.pk)
             else:
                 statements = computation.base_statements()
@@ -863,7 +868,12 @@ def recompute_plan(job: Job | None = None) -> tuple[str, PendingMarks]:
 def _indicator_parts(job: Job) -> list[str]:
     """Fan-out: decide the plan once for the whole run (stored on the job), one part per indicator."""
     mode, marks = recompute_plan(job)
-    plan = {"mode": mode, "years": None if mode == "full" else sorted(marks.years or ()), "last_mark": marks.last_id}
+    plan = {
+        "mode": mode,
+        "years": None if mode == "full" else sorted(marks.years or ()),
+        "tables": None if mode == "full" or marks.tables is None else sorted(marks.tables),
+        "last_mark": marks.last_id,
+    }
     job.params = {**(job.params or {}), "indicator_plan": plan}
     Job.objects.filter(pk=job.pk).update(params=job.params)
     return list(Indicator.objects.order_by("sort_order", "code").values_list("code", flat=True))
@@ -873,7 +883,8 @@ def _indicator_part(job: Job, code: str) -> dict:
     """One indicator's values under the run's plan, in the part's own transaction."""
     plan = job.params["indicator_plan"]
     years = None if plan["years"] is None else frozenset(plan["years"])
-    report = values_recompute(indicators=list(Indicator.objects.filter(code=code)), years=years)
+    tables = None if plan.get("tables") is None else frozenset(plan["tables"])
+    report = values_recompute(indicators=list(Indicator.objects.filter(code=code)), years=years, tables=tables)
     outcome = report["indicators"].get(code, {})
     return {
         "rows": report.get("rows", 0),
@@ -890,7 +901,9 @@ def _indicator_finish(job: Job, tasks: list) -> dict:
     return {
         "mode": plan["mode"],
         "years": plan["years"],
+        "tables": plan.get("tables"),
         "indicators": len(tasks),
+        "skipped": sorted(task.key for task in tasks if task.result.get("skipped")),
         "rows": sum(task.result.get("rows", 0) for task in tasks),
         "written": sum(task.result.get("written", 0) for task in tasks),
         "deleted": sum(task.result.get("deleted", 0) for task in tasks),
@@ -913,11 +926,14 @@ def indicator_values_step(job: Job | None = None) -> dict:
     """
     mode, marks = recompute_plan(job)
     years = None if mode == "full" else (marks.years or frozenset())
-    report = values_recompute(indicators=list(Indicator.objects.all()), years=years)
+    tables = None if mode == "full" else marks.tables
+    report = values_recompute(indicators=list(Indicator.objects.all()), years=years, tables=tables)
     marks_consume(marks)
     return {
         "mode": mode,
         "years": report["years"],
+        "tables": None if tables is None else sorted(tables),
+        "skipped": sorted(code for code, outcome in report["indicators"].items() if "skipped" in outcome),
         "indicators": len(report["indicators"]),
         "rows": report["rows"],
         "written": report["written"],

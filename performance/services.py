@@ -124,5 +124,5 @@ def manual_value_set(
         period_start=period_start,
         defaults={"value": value, "note": note},
     )
-    recompute_mark(years=[period_start.year], reason="manual_value_set")
+    recompute_mark(years=[period_start.year], reason="manual_value_set", tables=[ManualIndicatorValue._meta.db_table])
     return row

@@ -221,6 +221,50 @@ def test_incremental_equals_full_with_late_arriving_and_moved_facts(write_client
     assert renewal.value == 100
 
 
+def test_an_upload_of_leads_redoes_only_the_indicators_reading_leads(write_client, facts):
+    # given a late lead and a late NPS answer... only the lead (NPS answers and usage untouched)
+    _post(
+        write_client,
+        "leads",
+        [
+            {
+                "external_id": "L300",
+                "org_unit": "T3",
+                "owner": "P3",
+                "created_on": "2025-03-03",
+                "is_qualified": True,
+                "converted_on": "2025-03-30",
+            }
+        ],
+    )
+    marks = pending_marks()
+    assert (marks.years, marks.tables) == (frozenset({2025}), frozenset({"performance_lead"}))
+    # when
+    step = indicator_values_step()
+    # then the indicators that do not read leads were left alone, and the result equals a full rebuild
+    assert step["tables"] == ["performance_lead"]
+    assert {"nps", "product_usage_activity", "renewal_rate", "new_contract_value"} <= set(step["skipped"])
+    assert "lead_conversion_rate" not in step["skipped"]
+    incremental = _values()
+    full = values_recompute(indicators=list(Indicator.objects.all()))
+    assert (full["deleted"], full["updated"], full["inserted"]) == (0, 0, 0)
+    assert _values() == incremental
+    conversion = IndicatorValue.objects.get(
+        indicator__code="lead_conversion_rate", org_unit__code="T3", period="month", period_start="2025-03-01"
+    )
+    assert (conversion.numerator, conversion.denominator) == (3, 3)  # two fixture leads and the late one
+
+
+def test_a_person_moving_unit_concerns_every_indicator(write_client, facts):
+    _post(
+        write_client,
+        "people",
+        [{"external_id": "P1", "name": "Person P1", "org_unit": "T2", "role": "sales_rep", "hire_date": "2024-01-01"}],
+    )
+    marks = pending_marks()
+    assert (marks.years, marks.tables) == (None, None)
+
+
 def test_an_upload_that_changes_nothing_leaves_no_mark(write_client, facts):
     _post(
         write_client,
@@ -250,7 +294,24 @@ def test_a_customer_changing_owner_marks_every_year(write_client, facts):
 
 
 def test_a_failed_run_keeps_its_marks_and_a_rerun_finishes_cleanly(write_client, facts, monkeypatch):
-    # given a late lead, and a recompute that dies in the middle of the indicator step
+    # given a late lead and a late opportunity, and a recompute that dies in the middle of the indicator step
+    _post(
+        write_client,
+        "opportunities",
+        [
+            {
+                "external_id": "O200",
+                "customer": "C1",
+                "org_unit": "T1",
+                "owner": "P1",
+                "created_on": "2025-07-01",
+                "closed_on": "2025-08-15",
+                "status": "won",
+                "amount": "700",
+                "is_key_account": False,
+            }
+        ],
+    )
     _post(
         write_client,
         "leads",
