@@ -24,3 +24,6 @@ urlpatterns = [
     path("api/v1/", include("enablement.api.urls")),
     path("api/v1/", include("rollout.api.urls")),
 ]
+
+# A database or job queue that cannot be reached answers 503 with a clear page or JSON; anything else is a 500.
+handler500 = "org.unavailable.server_error"

@@ -36,7 +36,8 @@ def _refresh_everyone_after_commit() -> None:
     """A map, activity or scenario changed: everyone's readiness may change; refreshed after the commit."""
     from .tasks import readiness_refresh_task
 
-    transaction.on_commit(readiness_refresh_task.delay)
+    # robust: a queue that is down must not fail the saved edit; the nightly recompute refreshes readiness too.
+    transaction.on_commit(readiness_refresh_task.delay, robust=True)
 
 
 # --- journey maps ---------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .choices import JobKind, JobStatus
-from .jobs import ACTIVE_STATUSES, job_start_recompute, nightly_steps
+from .jobs import ACTIVE_STATUSES, JobNotQueued, job_start_recompute, nightly_steps
 from .models import Job
 
 RUNS_PER_PAGE = 30
@@ -317,7 +317,15 @@ def job_detail(request, pk: int):
 @require_POST
 def job_start(request):
     """Recompute now: queue a run (or find the one already queued or running) and show it."""
-    job, created = job_start_recompute(user=request.user, trigger="manual")
+    try:
+        job, created = job_start_recompute(user=request.user, trigger="manual")
+    except JobNotQueued as exc:
+        messages.error(
+            request,
+            _("The job queue cannot be reached, so recompute job #%(id)s could not start; try again in a minute.")
+            % {"id": exc.job_id},
+        )
+        return redirect("org:job-detail", pk=exc.job_id)
     if created:
         messages.success(request, _("Recompute job #%(id)s started.") % {"id": job.pk})
     else:

@@ -10,6 +10,12 @@ last part has succeeded ``finish(job, tasks)`` runs and the job moves on to the 
 JobTask rows keyed by (job, step, key): a part is claimed by a conditional update, so a duplicate
 delivery is a no-op, and the job row is locked while deciding who continues, so exactly one worker does.
 With eager Celery (the embedded mode) the parts run one after the other in the same process.
+
+Outages: a step or part that fails (the database went away mid-way) rolls back its own transaction, so it
+leaves nothing half written, and the job is marked failed with the error; that bookkeeping waits out a short
+database outage (``_write_through_outage``). A task the queue cannot take marks its job failed at once
+(``JobNotQueued``) instead of leaving it queued, holding the one-active-job lock, until it counts as abandoned.
+A rerun recomputes the same rows (every step upserts and removes what is no longer there).
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -36,6 +43,7 @@ from .models import Job, JobTask, OrgUnit, OrgUnitClosure, OrgUnitStat, Person
 logger = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+T = TypeVar("T")
 CONTINUE = "_continue"  # JobTask step name of the claims that keep a job's continuation from running twice
 
 
@@ -73,6 +81,58 @@ def nightly_step(name: str, *, label, order: int, parts=None, run_part=None, fin
         return func
 
     return decorate
+
+
+class JobNotQueued(Exception):
+    """The job queue (the broker) did not take a job's task; the job has been marked failed."""
+
+    def __init__(self, job_id: int):
+        super().__init__(f"job {job_id} could not be queued")
+        self.job_id = job_id
+
+
+def _write_through_outage(write: Callable[[], T]) -> T:
+    """Run one bookkeeping write (progress, a failure); while the database cannot be reached, try again with a
+    fresh connection for up to JOB_RECORD_RETRY_SECONDS, so that a job the database failed under is still
+    recorded as failed once it is back. Inside a transaction it runs once (that transaction is lost anyway).
+    """
+    deadline = time.monotonic() + getattr(settings, "JOB_RECORD_RETRY_SECONDS", 60)
+    pause = 0.25
+    while True:
+        try:
+            return write()
+        except (OperationalError, InterfaceError) as exc:
+            connection = transaction.get_connection()
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("database unavailable while recording a job (%s); trying again in %ss", exc, pause)
+            connection.close()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _send_or_fail(job_id: int, send: Callable[[], object]) -> None:
+    """Hand a job's task to the queue; when the queue cannot take it, mark the job failed and raise JobNotQueued."""
+    try:
+        send()
+    except Exception as exc:
+        logger.exception("job %s: the queue did not take its task", job_id)
+        now = timezone.now()
+        text = (
+            f"{gettext('The job queue is unavailable: the job could not be queued.')}\n{exc.__class__.__name__}: {exc}"
+        )
+        _write_through_outage(
+            lambda: Job.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES).update(
+                status=JobStatus.FAILED, finished_at=now, heartbeat_at=now, error=text[:10000]
+            )
+        )
+        raise JobNotQueued(job_id) from exc
+
+
+def _failure_text(prefix: str, exc: BaseException) -> str:
+    """The failure text a job or part keeps: where, the exception and its message, then the traceback's end."""
+    trace = "".join(traceback.format_exception(exc, limit=5))
+    return f"{prefix}: {exc.__class__.__name__}: {exc}\n{trace}"[:10000]
 
 
 def nightly_steps() -> list[NightlyStep]:
@@ -126,7 +186,8 @@ def job_start_recompute(*, user=None, trigger: str = "api", full: bool = False) 
             continue  # the active job finished in between: try again
         from .tasks import recompute_task
 
-        transaction.on_commit(partial(recompute_task.delay, job.pk))
+        # Raises JobNotQueued (the job marked failed) when the queue cannot take the task.
+        transaction.on_commit(partial(_send_or_fail, job.pk, partial(recompute_task.delay, job.pk)))
         return job, True
     raise RuntimeError("could not queue a recompute job")  # pragma: no cover - needs three lost races in a row
 
@@ -136,7 +197,7 @@ def _save_progress(job: Job, **fields) -> bool:
     fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(job, name, value)
-    return bool(Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields))
+    return bool(_write_through_outage(lambda: Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)))
 
 
 def job_run(job_id: int, *, fan_out: bool = False) -> Job | None:
@@ -166,7 +227,7 @@ def _fail(job: Job, report: list, index: int, began: float, step_name: str, exc:
         steps=report,
         status=JobStatus.FAILED,
         finished_at=timezone.now(),
-        error=f"{step_name}: {exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:10000],
+        error=_failure_text(step_name, exc),
     )
     return job
 
@@ -213,8 +274,11 @@ def job_continue(job_id: int, start: int, *, fan_out: bool = False) -> Job | Non
             if keys and fan_out and _fan_out_enabled():
                 from .tasks import job_part_task
 
-                for key in keys:
-                    job_part_task.delay(job.pk, step.name, key)
+                try:
+                    for key in keys:
+                        job_part_task.delay(job.pk, step.name, key)
+                except Exception as exc:  # noqa: BLE001 - the queue is down: parts already sent find the job stopped
+                    return _fail(job, report, index, began, step.name, exc)
                 return job  # the worker that finishes the last part continues with the next step
             for key in keys:
                 if not job_part_run(job.pk, step.name, key, worker="inline", continue_after=False):
@@ -265,26 +329,41 @@ def job_part_run(job_id: int, step_name: str, key: str, *, worker: str = "", con
             outcome = step.run_part(job, key)
     except Exception as exc:  # noqa: BLE001 - the part and its job fail with the text
         logger.exception("job %s failed in part %s/%s", job_id, step_name, key)
-        text = f"{step_name}/{key}: {exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:10000]
-        part.update(
-            status=JobStatus.FAILED,
-            finished_at=timezone.now(),
-            error=text,
-            seconds=round(time.perf_counter() - began, 3),
-        )
-        Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
-            status=JobStatus.FAILED, finished_at=timezone.now(), error=text, heartbeat_at=timezone.now()
+        seconds = round(time.perf_counter() - began, 3)
+        _write_through_outage(
+            partial(_record_part_failure, job_id, step_name, key, _failure_text(f"{step_name}/{key}", exc), seconds)
         )
         return False
-    part.update(
-        status=JobStatus.SUCCEEDED,
-        finished_at=timezone.now(),
-        seconds=round(time.perf_counter() - began, 3),
-        result=outcome if isinstance(outcome, dict) else {},
+    _write_through_outage(
+        lambda: part.update(
+            status=JobStatus.SUCCEEDED,
+            finished_at=timezone.now(),
+            seconds=round(time.perf_counter() - began, 3),
+            result=outcome if isinstance(outcome, dict) else {},
+        )
     )
     if continue_after:
         _after_part(job_id, step_name)
     return True
+
+
+def _record_part_failure(job_id: int, step_name: str, key: str, text: str, seconds: float) -> None:
+    """The part and its job failed with ``text``; the job's report shows the step failed."""
+    now = timezone.now()
+    JobTask.objects.filter(job_id=job_id, step=step_name, key=key).update(
+        status=JobStatus.FAILED, finished_at=now, error=text, seconds=seconds
+    )
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id, status=JobStatus.RUNNING).first()
+        if job is None:
+            return
+        report = job.steps if isinstance(job.steps, list) else []
+        for entry in report:
+            if isinstance(entry, dict) and entry.get("name") == step_name:
+                entry["status"] = "failed"
+        Job.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED, finished_at=now, error=text, heartbeat_at=now, steps=report
+        )
 
 
 def _after_part(job_id: int, step_name: str) -> None:
@@ -292,38 +371,54 @@ def _after_part(job_id: int, step_name: str) -> None:
     steps = nightly_steps()
     index = next(i for i, step in enumerate(steps) if step.name == step_name)
     step = steps[index]
-    with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.status != JobStatus.RUNNING or job.current_step != step_name:
-            return
-        tasks = list(JobTask.objects.filter(job=job, step=step_name))
-        done = sum(task.status == JobStatus.SUCCEEDED for task in tasks)
-        report = job.steps
-        report[index]["parts_done"] = done
-        fraction = done / len(tasks) if tasks else 1.0
-        if done < len(tasks):
-            _save_progress(job, steps=report, progress=round((index + fraction) / len(steps), 4))
-            return
-        try:
-            with transaction.atomic():
-                outcome = step.finish(job, tasks) if step.finish else None
-        except Exception as exc:  # noqa: BLE001
-            _fail(job, report, index, time.perf_counter(), step_name, exc)
-            return
-        started = report[index].get("started_at")
-        seconds = (timezone.now() - dt.datetime.fromisoformat(started)).total_seconds() if started else None
-        report[index].update(status="succeeded", seconds=round(seconds, 3) if seconds is not None else None)
-        if outcome is not None:
-            report[index]["result"] = outcome
-        next_step = steps[index + 1].name if index + 1 < len(steps) else ""
-        # Moving current_step on inside the lock makes this the only worker that continues the job.
-        _save_progress(job, steps=report, current_step=next_step, progress=round((index + 1) / len(steps), 4))
-        if not next_step:
-            _save_progress(job, status=JobStatus.SUCCEEDED, finished_at=timezone.now(), progress=1.0)
-            return
-        from .tasks import job_continue_task
+    job = None
+    failure: Exception | None = None
+    try:
+        with transaction.atomic():
+            job = Job.objects.select_for_update().get(pk=job_id)
+            if job.status != JobStatus.RUNNING or job.current_step != step_name:
+                return
+            tasks = list(JobTask.objects.filter(job=job, step=step_name))
+            done = sum(task.status == JobStatus.SUCCEEDED for task in tasks)
+            report = job.steps
+            report[index]["parts_done"] = done
+            fraction = done / len(tasks) if tasks else 1.0
+            if done < len(tasks):
+                _save_progress(job, steps=report, progress=round((index + fraction) / len(steps), 4))
+                return
+            try:
+                with transaction.atomic():
+                    outcome = step.finish(job, tasks) if step.finish else None
+            except Exception as exc:  # noqa: BLE001
+                failure = exc
+            else:
+                _finish_step(job, report, index, outcome)
+    except (OperationalError, InterfaceError) as exc:
+        if job is None:
+            raise
+        failure = failure or exc  # the database went away: the lock's transaction, and what it wrote, is lost
+    if failure is not None and job is not None:
+        # Recorded outside the lock's transaction, which a lost database connection spoils.
+        _fail(job, job.steps, index, time.perf_counter(), step_name, failure)
 
-        transaction.on_commit(partial(job_continue_task.delay, job_id, index + 1))
+
+def _finish_step(job: Job, report: list, index: int, outcome) -> None:
+    """Under the job's lock, after the last part: the step succeeded; queue the next one or end the job."""
+    steps = nightly_steps()
+    started = report[index].get("started_at")
+    seconds = (timezone.now() - dt.datetime.fromisoformat(started)).total_seconds() if started else None
+    report[index].update(status="succeeded", seconds=round(seconds, 3) if seconds is not None else None)
+    if outcome is not None:
+        report[index]["result"] = outcome
+    next_step = steps[index + 1].name if index + 1 < len(steps) else ""
+    # Moving current_step on inside the lock makes this the only worker that continues the job.
+    _save_progress(job, steps=report, current_step=next_step, progress=round((index + 1) / len(steps), 4))
+    if not next_step:
+        _save_progress(job, status=JobStatus.SUCCEEDED, finished_at=timezone.now(), progress=1.0)
+        return
+    from .tasks import job_continue_task
+
+    transaction.on_commit(partial(_send_or_fail, job.pk, partial(job_continue_task.delay, job.pk, index + 1)))
 
 
 # --- the org app's own nightly step ----------------------------------------------

@@ -132,7 +132,8 @@ def pilot_results_refresh_later(pilot: Pilot) -> None:
     """Queue the recomputation of the pilot's results snapshot for when the current transaction commits."""
     from .tasks import pilot_results_refresh_task
 
-    transaction.on_commit(partial(pilot_results_refresh_task.delay, pilot.pk))
+    # robust: a queue that is down must not fail the saved edit; the nightly recompute refreshes the snapshot too.
+    transaction.on_commit(partial(pilot_results_refresh_task.delay, pilot.pk), robust=True)
 
 
 @transaction.atomic

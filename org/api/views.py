@@ -101,6 +101,11 @@ class RecomputeJobView(APIView):
         responses={
             202: JobSerializer,
             409: OpenApiResponse(JobSerializer, description="A recompute is already queued or running: that job."),
+            503: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="The job queue or the database cannot be reached: ``detail``, ``code`` and, when the "
+                "job was recorded but could not be queued, ``job`` (marked failed). Try again later.",
+            ),
         },
     )
     def post(self, request):

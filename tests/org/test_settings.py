@@ -94,7 +94,7 @@ def test_service_mode_from_database_url_and_redis_url():
     assert (values["db_name"], values["db_host"], values["db_port"]) == ("acquisition", "db.internal", 5433)
     assert values["eager"] is False
     assert values["broker"] == "redis://cache.internal:6379/2"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "org.cache.TolerantRedisCache"
     assert values["queue"] == "acq-blue"
 
 
