@@ -14,7 +14,7 @@ from performance.choices import Direction, PeriodKind
 from performance.models import IndicatorValue
 from performance.selectors import indicator_values_rows, indicators_all
 
-from .choices import Evidence, Level, RootCause
+from .choices import Dimension, Evidence, Level, RootCause
 from .framework import INTERVENTIONS, ROOT_CAUSE_DIMENSION, SYMPTOM_INDICATORS, TABLE_1
 from .models import AssessmentRound
 from .selectors import submitted_answer_frames
@@ -158,6 +158,7 @@ def round_results(assessment_round: AssessmentRound, *, submitted: int | None = 
                 "label": row["label"],
                 "level": row["level"],
                 "dimension": dimension,
+                "dimension_label": Dimension(dimension).label,
                 "actions": [i.text for i in INTERVENTIONS[row["root_cause"]]],
             }
         )

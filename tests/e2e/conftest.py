@@ -7,6 +7,7 @@ any host other than the live server fails the test at teardown. Nothing may come
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +17,9 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# Screenshots of the browser tests (CI keeps this folder as an artifact; git ignores it).
+ARTIFACTS = Path(__file__).parent / "artifacts"
+SCREENSHOTS = pytest.StashKey[list]()
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -33,6 +37,23 @@ LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension", "devtool
 def pytest_configure(config):
     # WhiteNoise looks for STATIC_ROOT, which only exists after collectstatic; the live server serves from finders.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """List the screenshots the browser tests saved, so a CI log says where to find them."""
+    shots = config.stash.get(SCREENSHOTS, [])
+    if shots:
+        terminalreporter.section(f"browser screenshots ({len(shots)})")
+        for path in shots:
+            terminalreporter.write_line(os.path.relpath(path, config.rootpath))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so a fixture can tell at teardown whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 def pytest_collection_modifyitems(config, items):
@@ -117,6 +138,27 @@ def page(browser, live_server, page_problems):
     context.close()
     problems = page_problems.report()
     assert not problems, problems
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """``screenshot(name)``: save a full-page PNG of ``page`` as ``tests/e2e/artifacts/<name>.png`` (and list it)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = request.config.stash.setdefault(SCREENSHOTS, [])
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        # From the top: scrolled, the sticky top bar and table headers land in the middle of a full-page shot.
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(path), full_page=True)
+        shots.append(path)
+        print(f"screenshot: {path}")
+        return path
+
+    yield take
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed and not page.is_closed():
+        take(re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-") + "-FAILED")
 
 
 @pytest.fixture

@@ -22,13 +22,14 @@ def test_results_page_offers_a_prefilled_program(client, t1_round, respondents, 
     query = parse_qs(urlsplit(link).query)
     assert urlsplit(link).path == reverse("rollout:program-new")
     assert query["org_unit"] == ["T1"]
-    assert query["dimensions"] == [",".join(results.focus_dimensions)]
+    # a program takes one or two dimensions: the link offers the two weakest
+    assert query["dimensions"] == [",".join(results.focus_dimensions[:2])]
     assert query.get("indicators", [""]) == [",".join(results.key_indicators)]
     assert results.focus_dimensions
 
     form = client.get(link).context["form"]
     assert form.initial["org_units"] == ["T1"]
-    assert form.initial["focus_dimensions"] == results.focus_dimensions
+    assert form.initial["focus_dimensions"] == results.focus_dimensions[:2]
 
 
 def test_managers_do_not_get_the_button(client, t1_round, respondents, east_manager):  # noqa: F811
