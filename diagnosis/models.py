@@ -35,7 +35,12 @@ class Questionnaire(models.Model):
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -61,7 +66,9 @@ class Questionnaire(models.Model):
 class Section(models.Model):
     """A question group of a questionnaire, answered as one step: one root cause, or the symptoms."""
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="sections", verbose_name=_("questionnaire")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=16, choices=SectionKind.choices, default=SectionKind.ROOT_CAUSE)
     root_cause = models.CharField(_("root cause"), max_length=32, choices=RootCause.choices, blank=True, default="")
@@ -95,8 +102,10 @@ class Item(models.Model):
     reference the item of the questionnaire version they answered.
     """
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="items")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="items", verbose_name=_("questionnaire")
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items", verbose_name=_("section"))
     code = models.SlugField(_("code"), max_length=64)
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices, default=ItemKind.LIKERT)
@@ -199,8 +208,12 @@ class AssessmentRound(models.Model):
 class Response(models.Model):
     """One respondent's answers to a round: a draft until ``submitted_at`` is set, then final."""
 
-    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="responses")
-    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="responses", verbose_name=_("round")
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("respondent")
+    )
     current_step = models.PositiveSmallIntegerField(default=1)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -218,8 +231,8 @@ class Response(models.Model):
 class Answer(models.Model):
     """One answer: a value in the item's range, or "not applicable" (no value)."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item"))
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     not_applicable = models.BooleanField(default=False)
 
@@ -247,13 +260,18 @@ class RadarSnapshot(models.Model):
     axis formula (code, value, numerator, denominator) so the page can show the computation.
     """
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("org unit"))
     series = models.CharField(_("series"), max_length=16, choices=RadarSeries.choices)
     axis = models.CharField(_("axis"), max_length=32, choices=RadarAxis.choices)
     value = models.DecimalField(_("value"), max_digits=6, decimal_places=2, null=True, blank=True)
     parts = models.JSONField(_("formula inputs"), default=list, blank=True)
     assessment_round = models.ForeignKey(
-        AssessmentRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        AssessmentRound,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assessment round"),
     )
     computed_at = models.DateTimeField(_("computed at"))
 

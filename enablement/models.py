@@ -35,7 +35,12 @@ class JourneyMap(models.Model):
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -68,7 +73,9 @@ class JourneyStage(models.Model):
     """One stage of a map: what high performers do and say, where typical performers drop the ball,
     and the indicators that measure the stage."""
 
-    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="stages")
+    journey_map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, related_name="stages", verbose_name=_("journey map")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     code = models.CharField(_("stage"), max_length=16, choices=StageCode.choices)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, default="")
@@ -131,7 +138,9 @@ class CapabilityItem(models.Model):
     ready for the stage. Codes are unique within a map.
     """
 
-    stage = models.ForeignKey(JourneyStage, on_delete=models.CASCADE, related_name="capability_items")
+    stage = models.ForeignKey(
+        JourneyStage, on_delete=models.CASCADE, related_name="capability_items", verbose_name=_("stage")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     code = models.SlugField(_("code"), max_length=64)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, default="")
@@ -280,7 +289,9 @@ class Scenario(models.Model):
 class RubricCriterion(models.Model):
     """One weighted criterion of a scenario's rubric, scored 1-5 by the evaluator."""
 
-    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="criteria")
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("scenario")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     name = models.CharField(_("criterion"), max_length=200)
     guidance = models.TextField(_("what a 5 looks like"), blank=True, default="")
@@ -341,8 +352,12 @@ class DrillSession(models.Model):
 class DrillScore(models.Model):
     """The evaluator's 1-5 score of one criterion in one session."""
 
-    session = models.ForeignKey(DrillSession, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        DrillSession, on_delete=models.CASCADE, related_name="scores", verbose_name=_("session")
+    )
+    criterion = models.ForeignKey(
+        RubricCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
     )
@@ -368,7 +383,9 @@ class Certification(models.Model):
         CapabilityItem, verbose_name=_("capability item"), on_delete=models.CASCADE, related_name="certifications"
     )
     level = models.PositiveSmallIntegerField(_("level"))
-    session = models.OneToOneField(DrillSession, on_delete=models.CASCADE, related_name="certification")
+    session = models.OneToOneField(
+        DrillSession, on_delete=models.CASCADE, related_name="certification", verbose_name=_("session")
+    )
     certified_on = models.DateField(_("certified on"))
 
     class Meta:
@@ -430,8 +447,10 @@ class ReadinessSnapshot(models.Model):
     ``stages``: ``[{"code", "value", "certification", "drills", "learning"}, ...]`` in map order.
     """
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
-    journey_map = models.ForeignKey(JourneyMap, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+    journey_map = models.ForeignKey(
+        JourneyMap, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("journey map")
+    )
     overall = models.FloatField(_("overall readiness"), null=True, blank=True)
     ready = models.BooleanField(_("ready"), default=False)
     stages = models.JSONField(default=list, blank=True)

@@ -45,8 +45,12 @@ class OrgUnitClosure(models.Model):
     grouped by closure.ancestor.
     """
 
-    ancestor = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="descendant_links")
-    descendant = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="ancestor_links")
+    ancestor = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="descendant_links", verbose_name=_("ancestor")
+    )
+    descendant = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="ancestor_links", verbose_name=_("descendant")
+    )
     depth = models.PositiveIntegerField()
 
     class Meta:
@@ -93,7 +97,9 @@ class UserProfile(models.Model):
     other roles see nothing (fail closed).
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
     person = models.OneToOneField(
         Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL, related_name="profile"
     )
@@ -118,7 +124,9 @@ class UserProfile(models.Model):
 class ApiToken(models.Model):
     """An integrator's API key; only its SHA-256 hash is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100, blank=True, default="")
     prefix = models.CharField(_("prefix"), max_length=12, help_text=_("First characters of the key, to recognise it."))
     key_hash = models.CharField(max_length=64, unique=True)
@@ -185,7 +193,7 @@ class Job(models.Model):
 class OrgUnitStat(models.Model):
     """Precomputed head counts of a unit's whole subtree (nightly step `org_unit_stats`)."""
 
-    org_unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="stat")
+    org_unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="stat", verbose_name=_("org unit"))
     headcount = models.PositiveIntegerField(default=0)
     direct_headcount = models.PositiveIntegerField(default=0)
     unit_count = models.PositiveIntegerField(default=0)
@@ -229,7 +237,7 @@ class JobTask(models.Model):
     worker that ran it.
     """
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="tasks")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("job"))
     step = models.CharField(_("step"), max_length=100)
     key = models.CharField(_("part"), max_length=200)
     status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)

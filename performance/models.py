@@ -34,8 +34,12 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     segment = models.CharField(_("segment"), max_length=16, choices=Segment.choices)
     industry = models.CharField(_("industry"), max_length=100, blank=True, default="")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="customers")
-    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers")
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="customers", verbose_name=_("org unit")
+    )
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers", verbose_name=_("owner")
+    )
     acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
     churned_on = models.DateField(_("churned on"), null=True, blank=True)
 
@@ -55,8 +59,10 @@ class Lead(models.Model):
     """A marketing or sales lead; qualified leads that convert feed lead_conversion_rate."""
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="leads")
-    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="leads", verbose_name=_("org unit"))
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads", verbose_name=_("owner")
+    )
     created_on = models.DateField(_("created on"))
     source = models.CharField(_("source"), max_length=64, blank=True, default="")
     is_qualified = models.BooleanField(_("qualified"), default=False)
@@ -78,9 +84,15 @@ class Opportunity(models.Model):
     """A sales opportunity; closed ones feed win rates and the sales cycle."""
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="opportunities")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="opportunities")
-    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("customer")
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("org unit")
+    )
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities", verbose_name=_("owner")
+    )
     created_on = models.DateField(_("created on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=OpportunityStatus.choices)
@@ -108,9 +120,15 @@ class Contract(models.Model):
     """A signed contract: new business, a renewal (``renews`` links the chain), an upsell or cross-sell."""
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contracts")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="contracts")
-    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("customer")
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("org unit")
+    )
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts", verbose_name=_("owner")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=ContractKind.choices)
     signed_on = models.DateField(_("signed on"))
     start_on = models.DateField(_("starts on"))
@@ -147,7 +165,9 @@ class NpsResponse(models.Model):
     """One customer's answer to the net-promoter question (0–10)."""
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="nps_responses")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="nps_responses", verbose_name=_("customer")
+    )
     responded_on = models.DateField(_("responded on"))
     score = models.PositiveSmallIntegerField(_("score"))
 
@@ -164,7 +184,7 @@ class NpsResponse(models.Model):
 class Usage(models.Model):
     """A customer's share of active seats or users in a month (0–1)."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="usage")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="usage", verbose_name=_("customer"))
     month = models.DateField(_("month"))
     active_ratio = models.DecimalField(_("active ratio"), max_digits=6, decimal_places=4)
 
@@ -183,7 +203,9 @@ class Usage(models.Model):
 class AcquisitionCost(models.Model):
     """Sales and marketing spend of a unit in a month, for CAC and LTV/CAC."""
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="acquisition_costs")
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="acquisition_costs", verbose_name=_("org unit")
+    )
     month = models.DateField(_("month"))
     amount = models.DecimalField(_("amount"), **MONEY)
 
@@ -250,9 +272,15 @@ class IndicatorValue(models.Model):
     Exactly one of org_unit and person is set. ``value`` is null where the denominator is 0.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("org unit")
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
     period = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
     numerator = models.DecimalField(max_digits=24, decimal_places=4)
@@ -288,8 +316,10 @@ class IndicatorValue(models.Model):
 class ManualIndicatorValue(models.Model):
     """A value of a hand-entered indicator for a unit and period, entered by an HR lead or ingested."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="manual_values")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="manual_values", verbose_name=_("indicator")
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("org unit"))
     period = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
@@ -341,7 +371,9 @@ class Scorecard(models.Model):
 class ScorecardItem(models.Model):
     """One indicator on a scorecard, with its weight (percent of the card) and target."""
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="items")
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="items", verbose_name=_("scorecard")
+    )
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
     weight = models.DecimalField(_("weight (%)"), max_digits=6, decimal_places=2)
     target = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
@@ -389,7 +421,9 @@ class CustomerProjectTeam(models.Model):
 
 
 class ProjectTeamMember(models.Model):
-    team = models.ForeignKey(CustomerProjectTeam, on_delete=models.CASCADE, related_name="members")
+    team = models.ForeignKey(
+        CustomerProjectTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("team")
+    )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
     function = models.CharField(_("function"), max_length=20, choices=TeamFunction.choices)
 
@@ -405,7 +439,9 @@ class ProjectTeamMember(models.Model):
 class ProjectAction(models.Model):
     """One action on a project team's shared board; closing time feeds cross_dept_closure_days."""
 
-    team = models.ForeignKey(CustomerProjectTeam, on_delete=models.CASCADE, related_name="actions")
+    team = models.ForeignKey(
+        CustomerProjectTeam, on_delete=models.CASCADE, related_name="actions", verbose_name=_("team")
+    )
     title = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
         Person, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -437,9 +473,9 @@ class ProjectAction(models.Model):
 class CustomerLtv(models.Model):
     """A customer's lifetime value: realized gross margin to date plus a projected part (nightly)."""
 
-    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="ltv")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    owner = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="ltv", verbose_name=_("customer"))
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("org unit"))
+    owner = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("owner"))
     cohort = models.DateField(_("acquisition quarter"))
     realized_margin = models.DecimalField(_("realized gross margin"), **MONEY)
     annual_margin = models.DecimalField(_("gross margin of the last 12 months"), **MONEY)
@@ -461,8 +497,10 @@ class CustomerLtv(models.Model):
 class LtvCohort(models.Model):
     """LTV of the customers a unit's subtree (or a person) acquired in one quarter, with CAC where costs exist."""
 
-    org_unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, null=True, on_delete=models.CASCADE, related_name="+")
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("org unit")
+    )
+    person = models.ForeignKey(Person, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
     cohort = models.DateField(_("acquisition quarter"))
     customers = models.PositiveIntegerField(_("customers"))
     ltv_total = models.DecimalField(**MONEY)
@@ -535,7 +573,7 @@ class IncentivePlan(models.Model):
 class TeamIncentiveRule(models.Model):
     """A team-level incentive: people of one role earn ``amount`` × attainment of a shared indicator."""
 
-    plan = models.ForeignKey(IncentivePlan, on_delete=models.CASCADE, related_name="team_rules")
+    plan = models.ForeignKey(IncentivePlan, on_delete=models.CASCADE, related_name="team_rules", verbose_name=_("plan"))
     role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices)
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("shared indicator"), on_delete=models.PROTECT, related_name="+"

@@ -52,7 +52,12 @@ class Program(models.Model):
         _("baseline period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.QUARTER
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -69,7 +74,9 @@ class Program(models.Model):
 class ProgramIndicator(models.Model):
     """One of a program's 3 to 5 key indicators, with its baseline at the start, target and leading/lagging mark."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="key_indicators")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="key_indicators", verbose_name=_("program")
+    )
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
     timing = models.CharField(_("leading or lagging"), max_length=8, choices=IndicatorTiming.choices)
     target = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
@@ -91,7 +98,7 @@ class ProgramIndicator(models.Model):
 class ProgramMember(models.Model):
     """A joint-team member and their role in the program; members may edit the program."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="members")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="members", verbose_name=_("program"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="program_memberships"
     )
@@ -112,17 +119,27 @@ class ProgramStep(models.Model):
     """One of the five steps of a program; its gate closes it when every exit criterion is checked
     and both co-leads have signed."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="steps")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="steps", verbose_name=_("program"))
     number = models.PositiveSmallIntegerField(_("step"), choices=StepNumber.choices)
     status = models.CharField(_("status"), max_length=8, choices=StepStatus.choices, default=StepStatus.PENDING)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     business_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("business signed by"),
     )
     business_signed_at = models.DateTimeField(_("business co-lead signed at"), null=True, blank=True)
     hr_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hr signed by"),
     )
     hr_signed_at = models.DateTimeField(_("HR co-lead signed at"), null=True, blank=True)
 
@@ -148,7 +165,7 @@ class ProgramStep(models.Model):
 class ChecklistItem(models.Model):
     """A checklist line of a step, bilingual; an exit criterion must be checked before the gate closes."""
 
-    step = models.ForeignKey(ProgramStep, on_delete=models.CASCADE, related_name="checklist")
+    step = models.ForeignKey(ProgramStep, on_delete=models.CASCADE, related_name="checklist", verbose_name=_("step"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text_zh = models.TextField(_("text (Chinese)"), blank=True, default="")
     text_en = models.TextField(_("text (English)"), blank=True, default="")
@@ -156,7 +173,12 @@ class ChecklistItem(models.Model):
     is_builtin = models.BooleanField(default=False)
     done = models.BooleanField(_("done"), default=False)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("done by"),
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
@@ -179,7 +201,7 @@ class ChecklistItem(models.Model):
 class Milestone(models.Model):
     """A dated deliverable of a step with an owner; open and past its due date means overdue."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("program"))
     step = models.PositiveSmallIntegerField(_("step"), choices=StepNumber.choices)
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(
@@ -244,7 +266,7 @@ class Pilot(models.Model):
     ``start`` to ``end`` (months).
     """
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pilots")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pilots", verbose_name=_("program"))
     name = models.CharField(_("name"), max_length=200)
     pilot_units = models.ManyToManyField(OrgUnit, verbose_name=_("pilot units"), related_name="+")
     control_units = models.ManyToManyField(OrgUnit, verbose_name=_("control units"), related_name="+")
@@ -303,7 +325,7 @@ class PilotInitiative(models.Model):
     """One initiative a pilot applies: a link to a success profile, a scorecard, a customer project team, or
     another page (a label and an optional URL)."""
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="initiatives")
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("pilot"))
     kind = models.CharField(_("kind"), max_length=24, choices=InitiativeKind.choices)
     success_profile = models.ForeignKey(
         "talent.SuccessProfile",
@@ -391,7 +413,7 @@ class PilotResult(models.Model):
     """The nightly snapshot of a pilot's result on one key indicator: the DiD estimate, its interval, the
     naive before/after and the monthly series of the chart, so that pages need not recompute them."""
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="results")
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="results", verbose_name=_("pilot"))
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+")
     estimate = models.FloatField(_("difference in differences"), null=True, blank=True)
     ci_low = models.FloatField(_("lower end of the interval (95%)"), null=True, blank=True)
@@ -430,8 +452,10 @@ class ProgramRadarSnapshot(models.Model):
     copied from the diagnosis radar of that day.
     """
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="radar_snapshots")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="radar_snapshots", verbose_name=_("program")
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("org unit"))
     kind = models.CharField(_("kind"), max_length=8, choices=RadarKind.choices)
     taken_on = models.DateField(_("taken on"))
     self_assessed = models.JSONField(default=dict)
@@ -456,7 +480,7 @@ class ProgramRadarSnapshot(models.Model):
 class ReviewMeeting(models.Model):
     """A joint review (step 5 and any time): who came, what was said and decided."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reviews")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("program"))
     held_on = models.DateField(_("held on"))
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("attendees"), blank=True, related_name="+"
@@ -477,7 +501,9 @@ class ReviewMeeting(models.Model):
 class ActionItem(models.Model):
     """An action agreed in a review, with an owner and a due date."""
 
-    review = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="action_items")
+    review = models.ForeignKey(
+        ReviewMeeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("review")
+    )
     text = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -505,7 +531,7 @@ class Story(models.Model):
     Stories count for ``playbooks_captured`` in the month they were recorded, for their unit and owner.
     """
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="stories")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="stories", verbose_name=_("program"))
     org_unit = models.ForeignKey(OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(
         "org.Person", verbose_name=_("told by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -532,7 +558,7 @@ class Story(models.Model):
 class RolloutWave(models.Model):
     """A wave of the scale step: which units take the program up, and when."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="waves")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="waves", verbose_name=_("program"))
     name = models.CharField(_("name"), max_length=200)
     org_units = models.ManyToManyField(OrgUnit, verbose_name=_("org units"), related_name="+")
     starts_on = models.DateField(_("starts on"))
@@ -553,7 +579,7 @@ class RolloutWave(models.Model):
 class Workshop(models.Model):
     """A train-the-manager workshop of the scale step, with who was invited and who came."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="workshops")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("program"))
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"))
     invited = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("invited"), blank=True, related_name="+")

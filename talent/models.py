@@ -159,7 +159,9 @@ class ProfileFactor(models.Model):
     (log-odds per standard deviation).
     """
 
-    profile = models.ForeignKey(SuccessProfile, on_delete=models.CASCADE, related_name="factors")
+    profile = models.ForeignKey(
+        SuccessProfile, on_delete=models.CASCADE, related_name="factors", verbose_name=_("profile")
+    )
     factor = models.ForeignKey(Factor, verbose_name=_("factor"), on_delete=models.PROTECT, related_name="+")
     level = models.CharField(_("level"), max_length=200, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=16, choices=FactorKind.choices)
@@ -200,8 +202,10 @@ class CandidateScore(models.Model):
     and by the nightly recompute; ``contributions`` are log-odds per feature.
     """
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="scores")
-    profile = models.ForeignKey(SuccessProfile, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="scores", verbose_name=_("candidate")
+    )
+    profile = models.ForeignKey(SuccessProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("profile"))
     score = models.FloatField(_("match score"))
     contributions = models.JSONField(default=dict)
     scored_at = models.DateTimeField(_("scored at"), auto_now=True)
@@ -335,7 +339,9 @@ class InterviewScorecard(models.Model):
 class InterviewRating(models.Model):
     """A competency's rating on a scorecard (1 = no evidence … 5 = a role model in this scene)."""
 
-    scorecard = models.ForeignKey(InterviewScorecard, on_delete=models.CASCADE, related_name="ratings")
+    scorecard = models.ForeignKey(
+        InterviewScorecard, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("scorecard")
+    )
     competency = models.CharField(_("competency"), max_length=32, choices=Competency.choices)
     rating = models.PositiveSmallIntegerField(_("rating"))
 
