@@ -128,7 +128,10 @@ def _choice(behaviour, indicator) -> MetricChoice:
 
 
 def _empty_obs() -> pd.DataFrame:
-    return pd.DataFrame({"person": [], "month": pd.to_datetime([]), "value": []})
+    # Person ids as objects, like the (empty) completions they are merged with: pandas refuses float vs object.
+    return pd.DataFrame(
+        {"person": pd.Series([], dtype=object), "month": pd.to_datetime([]), "value": pd.Series([], dtype=float)}
+    )
 
 
 @dataclass(frozen=True)

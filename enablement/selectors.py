@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from org.selectors import people_visible
+from org.selectors import people_visible, visible_unit_ids
 
 from .models import CapabilityItem, DrillSession, Enrolment, JourneyMap, JourneyStage, LearningActivity, Scenario
 
@@ -38,6 +38,17 @@ def journey_maps_with_gaps() -> list[tuple[JourneyMap, int, int]]:
         items = [item for stage in journey_map.stages.all() for item in stage.capability_items.all()]
         rows.append((journey_map, len(items), sum(1 for item in items if not item.n_activities)))
     return rows
+
+
+def activities_with_counts(user) -> QuerySet[LearningActivity]:
+    """Learning activities with their enrolments and completions counted over the people the user may see
+    (another subtree's enrolments are not even counted)."""
+    ids = visible_unit_ids(user)
+    seen = Q() if ids is None else Q(enrolments__person__org_unit__in=ids)
+    return LearningActivity.objects.annotate(
+        enrolled=Count("enrolments", filter=seen, distinct=True),
+        completed=Count("enrolments", filter=seen & Q(enrolments__completed_on__isnull=False), distinct=True),
+    )
 
 
 def enrolments_visible(user) -> QuerySet[Enrolment]:

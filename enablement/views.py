@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from org.models import OrgUnit, OrgUnitClosure
-from org.selectors import org_units_visible, people_visible, scope_root
+from org.selectors import ALL_UNITS, org_units_visible, people_visible, scope_root
 from performance.dashboard_views import PLOTLY_VERSION
 
 from .charts import impact_figure, person_radar_figure, team_readiness_figure
@@ -35,6 +35,7 @@ from .impact import METHOD, impact_of, metric_choices, three_layers
 from .models import CapabilityItem, Certification, JourneyMap, JourneyStage, LearningActivity, Scenario
 from .readiness import FORMULA, person_readiness, readiness_summary, team_readiness
 from .selectors import (
+    activities_with_counts,
     coverage_gaps,
     drill_sessions_visible,
     enrolments_visible,
@@ -81,14 +82,11 @@ def _charts_context() -> dict:
 def index(request):
     """Overview: the maps and their gaps, activities, scenarios, recent drills and the reader's readiness."""
     root = scope_root(request.user)
-    unit = (
-        OrgUnit.objects.filter(pk=root).first()
-        if isinstance(root, int)
-        else OrgUnit.objects.filter(parent__isnull=True).order_by("code").first()
-    )
-    activities = LearningActivity.objects.annotate(
-        enrolled=Count("enrolments"), completed=Count("enrolments", filter=Q(enrolments__completed_on__isnull=False))
-    ).order_by("code")
+    if root == ALL_UNITS:
+        unit = OrgUnit.objects.filter(parent__isnull=True).order_by("code").first()
+    else:  # a login that sees no unit gets no readiness summary, not the company's
+        unit = OrgUnit.objects.filter(pk=root).first() if isinstance(root, int) else None
+    activities = activities_with_counts(request.user).order_by("code")
     context = {
         "maps": journey_maps_with_gaps(),
         "activities": activities,
@@ -206,11 +204,9 @@ def _item_form(request, *, stage: JourneyStage, item: CapabilityItem | None):
 @login_required
 @permission_required("enablement.view_learningactivity", raise_exception=True)
 def activity_list(request):
-    activities = LearningActivity.objects.annotate(
-        enrolled=Count("enrolments", distinct=True),
-        completed=Count("enrolments", filter=Q(enrolments__completed_on__isnull=False), distinct=True),
-        items=Count("capability_items", distinct=True),
-    ).order_by("code")
+    activities = (
+        activities_with_counts(request.user).annotate(items=Count("capability_items", distinct=True)).order_by("code")
+    )
     form = None
     if request.user.has_perm("enablement.add_learningactivity"):
         form = LearningActivityForm(request.POST or None)
@@ -223,7 +219,7 @@ def activity_list(request):
                 messages.success(request, _("Activity created."))
                 return redirect("enablement:activity", code=activity.code)
     elif request.method == "POST":
-        raise Http404
+        raise PermissionDenied
     return render(request, "enablement/activity_list.html", {"activities": activities, "form": form})
 
 
@@ -247,7 +243,7 @@ def activity_detail(request, code: str):
                 messages.success(request, _("Enrolment saved."))
                 return redirect("enablement:activity", code=code)
     elif request.method == "POST":
-        raise Http404
+        raise PermissionDenied
 
     metrics = metric_choices()
     impact = None

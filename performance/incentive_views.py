@@ -12,7 +12,7 @@ from django.utils import timezone
 from org.selectors import org_units_visible
 
 from .incentives import incentive_simulate, plan_totals
-from .models import IncentivePlan
+from .selectors import incentive_plans_visible
 from .services import period_floor
 
 
@@ -29,14 +29,14 @@ def parse_period(raw: str | None, period: str) -> dt.date:
 
 @login_required
 def plan_list(request):
-    plans = IncentivePlan.objects.prefetch_related("team_rules__indicator").select_related("org_unit")
+    plans = incentive_plans_visible(request.user)
     return render(request, "performance/incentive_list.html", {"plans": plans})
 
 
 @login_required
 def plan_simulation(request, pk):
     """Payouts per person for one period and unit, each line explained."""
-    plan = get_object_or_404(IncentivePlan, pk=pk)
+    plan = get_object_or_404(incentive_plans_visible(request.user), pk=pk)
     units = list(org_units_visible(request.user).order_by("code"))
     if not units:
         raise Http404

@@ -67,23 +67,29 @@ def indicator_values_rows(
     )
 
 
-def scorecards_visible(user) -> QuerySet[Scorecard]:
-    """Scorecards that concern the user: company-wide ones and those of units above, at or below their scope root."""
-    cards = Scorecard.objects.select_related("org_unit").prefetch_related("items__indicator")
+def _concerning(queryset: QuerySet, user) -> QuerySet:
+    """Rows that concern the user: company-wide ones (no unit) and those of units above, at or below their
+    scope root; rows of another subtree do not."""
     root = scope_root(user)
     if root == ALL_UNITS:
-        return cards
+        return queryset
     if root == NO_UNITS:
-        return cards.none()
+        return queryset.none()
     ancestors = OrgUnitClosure.objects.filter(descendant_id=root).values("ancestor_id")
-    return cards.filter(
+    return queryset.filter(
         Q(org_unit__isnull=True) | Q(org_unit__in=org_units_visible(user).values("pk")) | Q(org_unit__in=ancestors)
     )
 
 
-def incentive_plans_all() -> QuerySet[IncentivePlan]:
-    """Every incentive plan with its team rules; what a simulation shows is scoped by the unit chosen."""
-    return IncentivePlan.objects.select_related("org_unit").prefetch_related("team_rules__indicator")
+def scorecards_visible(user) -> QuerySet[Scorecard]:
+    """Scorecards that concern the user: company-wide ones and those of units above, at or below their scope root."""
+    return _concerning(Scorecard.objects.select_related("org_unit").prefetch_related("items__indicator"), user)
+
+
+def incentive_plans_visible(user) -> QuerySet[IncentivePlan]:
+    """Incentive plans that concern the user, as scorecards do: another subtree's plan (its rules and payouts)
+    stays hidden. What a simulation shows is further limited to the unit chosen."""
+    return _concerning(IncentivePlan.objects.select_related("org_unit").prefetch_related("team_rules__indicator"), user)
 
 
 def ltv_cohorts_visible(user) -> QuerySet[LtvCohort]:

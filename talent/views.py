@@ -81,6 +81,8 @@ def factor_reading(row) -> str:
 def profile_list(request):
     """Profile versions; HR leads build a new version here."""
     can_build = request.user.has_perm("talent.add_successprofile")
+    if request.method == "POST" and not can_build:
+        raise PermissionDenied
     form = ProfileBuildForm(request.POST or None) if can_build else None
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,6 +16,7 @@ from org.selectors import org_units_visible, people_visible
 from ..impact import impact_of
 from ..models import Certification, LearningActivity, Scenario
 from ..readiness import person_readiness, team_readiness
+from ..selectors import activities_with_counts
 from ..services import drill_session_score
 from .serializers import (
     ActivitySerializer,
@@ -34,21 +34,14 @@ _NOT_FOUND = OpenApiResponse(description="Not found, or outside the part of the 
 
 
 class ActivityListView(APIView):
-    """Learning activities with the capability items they build and their enrolment counts."""
+    """Learning activities with the capability items they build and their enrolment counts (in the caller's scope)."""
 
     permission_classes = [*APIView.permission_classes, HasModelPermission]
     required_permission = "enablement.view_learningactivity"
 
     @extend_schema(responses={200: ActivitySerializer(many=True), 403: _FORBIDDEN})
     def get(self, request):
-        activities = (
-            LearningActivity.objects.annotate(
-                enrolled=Count("enrolments", distinct=True),
-                completed=Count("enrolments", filter=Q(enrolments__completed_on__isnull=False), distinct=True),
-            )
-            .prefetch_related("capability_items")
-            .order_by("code")
-        )
+        activities = activities_with_counts(request.user).prefetch_related("capability_items").order_by("code")
         rows = [
             {
                 "code": a.code,

@@ -26,7 +26,7 @@ from ..incentives import incentive_simulate, plan_totals
 from ..read_cache import CachedReadMixin
 from ..scorecards import scorecard_attainment, scorecard_warnings
 from ..selectors import (
-    incentive_plans_all,
+    incentive_plans_visible,
     indicator_values_rows,
     indicator_values_visible,
     indicators_all,
@@ -286,7 +286,7 @@ class IncentiveSimulationView(generics.GenericAPIView):
         responses={200: SimulationPageSerializer, 400: _BAD_REQUEST, 404: _NOT_FOUND},
     )
     def get(self, request, pk: int) -> Response:
-        plan = get_object_or_404(incentive_plans_all(), pk=pk)
+        plan = get_object_or_404(incentive_plans_visible(request.user), pk=pk)
         unit = _visible_unit_or_404(request.user, request.query_params.get("org_unit"), plan.org_unit)
         period_start = parse_period_start(request.query_params.get("period"), plan.period)
         payouts = incentive_simulate(plan=plan, org_unit=unit, period_start=period_start)
