@@ -118,9 +118,9 @@ def _send_or_fail(job_id: int, send: Callable[[], object]) -> None:
     except Exception as exc:
         logger.exception("job %s: the queue did not take its task", job_id)
         now = timezone.now()
-        text = (
-            f"{gettext('The job queue is unavailable: the job could not be queued.')}\n{exc.__class__.__name__}: {exc}"
-        )
+        # Translated outside the f-string: makemessages skips gettext calls inside f-strings.
+        reason = gettext("The job queue is unavailable: the job could not be queued.")
+        text = f"{reason}\n{exc.__class__.__name__}: {exc}"
         _write_through_outage(
             lambda: Job.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES).update(
                 status=JobStatus.FAILED, finished_at=now, heartbeat_at=now, error=text[:10000]
