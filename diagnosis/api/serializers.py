@@ -43,7 +43,7 @@ class SectionSerializer(serializers.ModelSerializer):
 
 class QuestionnaireSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
-    based_on = serializers.PrimaryKeyRelatedField(read_only=True)
+    based_on = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Questionnaire

@@ -45,6 +45,9 @@ from .serializers import (
     SimulationPageSerializer,
 )
 
+_NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's org subtree.")
+_BAD_REQUEST = OpenApiResponse(description="A query parameter is invalid.")
+
 
 class IndicatorListView(generics.ListAPIView):
     """The indicator library: built-in and user-defined indicators."""
@@ -103,15 +106,13 @@ class IndicatorValueListView(CachedReadMixin, generics.ListAPIView):
             subtree=params.get("subtree", "").lower() in {"1", "true", "yes"},
         )
 
-    @extend_schema(parameters=_VALUE_FILTERS)
+    @extend_schema(parameters=_VALUE_FILTERS, responses={200: IndicatorValueSerializer(many=True), 400: _BAD_REQUEST})
     def get(self, request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
-_NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's org subtree.")
-_BAD_REQUEST = OpenApiResponse(description="A query parameter is invalid.")
 _PERIOD_FORMATS = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-\d{2})?))?$")
 
 

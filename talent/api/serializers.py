@@ -94,8 +94,6 @@ class ProfileSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     criterion = serializers.CharField(source="criterion.code")
     period = serializers.CharField()
-    window_from = MonthField()
-    window_to = MonthField()
     top_share = serializers.FloatField()
     max_q = serializers.FloatField()
     min_effect = serializers.FloatField()
@@ -105,11 +103,12 @@ class ProfileSerializer(serializers.Serializer):
     cv_auc = serializers.FloatField(allow_null=True)
     built_at = serializers.DateTimeField()
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["from"] = data.pop("window_from")
-        data["to"] = data.pop("window_to")
-        return data
+    def get_fields(self):
+        fields = super().get_fields()
+        # "from" is a Python keyword; the API names the window's ends from/to (in the schema too).
+        fields["from"] = MonthField(source="window_from")
+        fields["to"] = MonthField(source="window_to")
+        return fields
 
 
 class ProfileDetailSerializer(ProfileSerializer):

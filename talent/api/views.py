@@ -113,7 +113,7 @@ class ProfileMatchesView(generics.GenericAPIView):
             OpenApiParameter("min_score", OpenApiTypes.NUMBER, description="Only candidates scoring at least this."),
             OpenApiParameter("stage", str, description="Only candidates at this stage."),
         ],
-        responses={200: MatchSerializer(many=True), 404: _NOT_FOUND},
+        responses={200: MatchSerializer(many=True), 400: _ERRORS, 404: _NOT_FOUND},
     )
     def get(self, request, pk):
         profile = _profile(pk)
