@@ -325,6 +325,13 @@ class InitiativeInputSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
 
+    def validate(self, attrs):
+        # A PATCH validates the pilot partially and DRF passes "partial" down to nested items, which would let
+        # an initiative through without its kind; the list replaces the pilot's links, so each item is whole.
+        if "kind" not in attrs:
+            raise serializers.ValidationError({"kind": [self.fields["kind"].error_messages["required"]]})
+        return attrs
+
 
 class PilotInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)

@@ -343,6 +343,23 @@ def test_change_a_pilot_over_the_api(program, member, east_manager, linkables, d
     assert _fields(_as(member).patch(url, {"end": "2026-01-01"}, format="json")) == {"end"}
 
 
+def test_patching_a_pilot_still_needs_each_initiatives_kind(program, member):
+    """PATCH is partial for the pilot, not for the initiatives that replace its links (was a 500, found by
+    Schemathesis)."""
+    created = _as(member).post(
+        f"{PROGRAMS}{program.pk}/pilots/",
+        {"name": "p", "pilot_units": ["T1"], "control_units": ["T2"], "start": "2026-05-01", "end": "2026-10-31"},
+        format="json",
+    )
+    url = f"{PROGRAMS}{program.pk}/pilots/{created.json()['id']}/"
+    response = _as(member).patch(
+        url, {"initiatives": [{"label": "Scripts", "url": "https://x.example"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"initiatives": {"0": {"kind": ["This field is required."]}}}
+    assert Pilot.objects.get(pk=created.json()["id"]).initiatives.count() == 0
+
+
 def test_record_a_review_with_action_items(program, member, co_leads):
     body = {
         "held_on": "2026-06-30",
