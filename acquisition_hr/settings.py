@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "org.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -273,6 +274,12 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("THROTTLE_USER", "20000/hour"),
     },
+    # DRF's parsers, refusing text with a NUL character (org/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "org.api.parsers.JSONParser",
+        "org.api.parsers.FormParser",
+        "org.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "org.api.pagination.StandardPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
