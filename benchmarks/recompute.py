@@ -52,6 +52,9 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 from benchmarks._django import setup  # noqa: E402
 
 MARKER = "bench_recompute_marker"
+# In every new fact's external id, so that a second invocation on the same day adds rows instead of
+# re-sending unchanged ones (which leave no recompute mark).
+_INVOCATION = f"{time.time_ns() % 10**10:010d}"
 FACT_TABLES = [
     "org_orgunit",
     "org_orgunitclosure",
@@ -169,7 +172,7 @@ def add_one_day(run: int, *, every_fact: bool = False) -> dict:
     n_leads, n_opps = max(1, leads // days), max(1, opportunities // days)
     lead_rows = [
         {
-            "external_id": f"BENCH-{run}-{today:%Y%m%d}-L{i}",
+            "external_id": f"BENCH-{run}-{today:%Y%m%d}-{_INVOCATION}-L{i}",
             "org_unit": owners[i % len(owners)][0],
             "owner": owners[i % len(owners)][1] or "",
             "created_on": today.isoformat(),
@@ -179,7 +182,7 @@ def add_one_day(run: int, *, every_fact: bool = False) -> dict:
     ]
     opportunity_rows = [
         {
-            "external_id": f"BENCH-{run}-{today:%Y%m%d}-O{i}",
+            "external_id": f"BENCH-{run}-{today:%Y%m%d}-{_INVOCATION}-O{i}",
             "customer": customers[i % len(customers)][0],
             "org_unit": unit_codes[customers[i % len(customers)][1]],
             "created_on": (today - dt.timedelta(days=30)).isoformat(),
@@ -223,7 +226,7 @@ def _every_other_fact(run: int, today, days: int, customers: list, unit_codes: d
     month = f"{today:%Y-%m}"
     contract_rows = [
         {
-            "external_id": f"BENCH-{run}-{today:%Y%m%d}-K{i}",
+            "external_id": f"BENCH-{run}-{today:%Y%m%d}-{_INVOCATION}-K{i}",
             "customer": customers[i % len(customers)][0],
             "org_unit": unit_codes[customers[i % len(customers)][1]],
             "kind": "new",
@@ -237,15 +240,18 @@ def _every_other_fact(run: int, today, days: int, customers: list, unit_codes: d
     ]
     answer_rows = [
         {
-            "external_id": f"BENCH-{run}-{today:%Y%m%d}-N{i}",
+            "external_id": f"BENCH-{run}-{today:%Y%m%d}-{_INVOCATION}-N{i}",
             "customer": customers[i % len(customers)][0],
             "responded_on": today.isoformat(),
             "score": i % 11,
         }
         for i in range(n_answers)
     ]
+    # Ratios differ from any earlier run's (a repeated value would be an unchanged row, leaving no mark).
+    shift = time.time_ns() % 97
     usage_rows = [
-        {"customer": customers[i][0], "month": month, "active_ratio": f"{(i % 10) / 10:.2f}"} for i in range(n_usage)
+        {"customer": customers[i][0], "month": month, "active_ratio": f"{((i + shift) % 100) / 100:.2f}"}
+        for i in range(n_usage)
     ]
     return [("contracts", contract_rows), ("nps-responses", answer_rows), ("usage", usage_rows)]
 
