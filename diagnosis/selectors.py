@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from org.selectors import can_see_unit, visible_unit_ids
 
@@ -37,7 +40,9 @@ def rounds_visible(user) -> QuerySet[AssessmentRound]:
     condition = Q(owner=user)
     if user.has_perm(VIEW_ROUNDS):
         ids = visible_unit_ids(user)
-        condition |= Q() if ids is None else Q(org_unit__in=ids)
+        if ids is None:  # every unit (an empty Q would vanish from the OR below)
+            return _with_counts(rounds)
+        condition |= Q(org_unit__in=ids)
     return _with_counts(rounds.filter(condition))
 
 
@@ -68,6 +73,16 @@ def can_view_round(user, assessment_round: AssessmentRound) -> bool:
 
 def is_respondent(user, assessment_round: AssessmentRound) -> bool:
     return assessment_round.respondents.filter(pk=user.pk).exists()
+
+
+def respondent_required(user, assessment_round: AssessmentRound) -> None:
+    """Refuse a login that may not answer the round: 403 if it may see the round, else 404 (the round's
+    existence is not revealed outside the caller's scope)."""
+    if is_respondent(user, assessment_round):
+        return
+    if rounds_visible(user).filter(pk=assessment_round.pk).exists():
+        raise PermissionDenied(_("You are not a respondent of this round."))
+    raise Http404
 
 
 def round_submissions(assessment_round: AssessmentRound) -> list[dict]:

@@ -30,6 +30,7 @@ from .selectors import (
     is_respondent,
     questionnaire_detail,
     questionnaires_all,
+    respondent_required,
     response_answers,
     response_of,
     round_submissions,
@@ -343,8 +344,7 @@ def _target_step(action: str, step: int, last: int) -> int:
 def respond(request, pk, step=None):
     """The questionnaire, one section per step; progress is saved on every move."""
     assessment_round = get_object_or_404(AssessmentRound.objects.select_related("questionnaire", "org_unit"), pk=pk)
-    if not is_respondent(request.user, assessment_round):
-        raise PermissionDenied(_("You are not a respondent of this round."))
+    respondent_required(request.user, assessment_round)
     sections = list(assessment_round.questionnaire.sections.prefetch_related("items"))
     response = response_of(assessment_round, request.user)
     if step is None:

@@ -24,6 +24,7 @@ from ..selectors import (
     can_view_round,
     is_respondent,
     questionnaires_all,
+    respondent_required,
     response_answers,
     response_of,
     round_submissions,
@@ -192,8 +193,7 @@ class MyResponseView(APIView):
         assessment_round = AssessmentRound.objects.filter(pk=pk).select_related("questionnaire").first()
         if assessment_round is None:
             raise Http404
-        if not is_respondent(request.user, assessment_round):
-            raise PermissionDenied(_("You are not a respondent of this round."))
+        respondent_required(request.user, assessment_round)
         return assessment_round
 
     @extend_schema(responses={200: MyResponseSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND})

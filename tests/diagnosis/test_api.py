@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from org.choices import TokenScope
@@ -88,12 +89,33 @@ def test_submit_over_the_api(t1_round, respondents):
     assert client.put(url, full_answers(), format="json").status_code == 409
 
 
-def test_outsider_gets_403_over_the_api(t1_round):
-    client = session(make_user("stranger", "manager"))
-    assert client.get(f"{BASE}/rounds/{t1_round.pk}/response/").status_code == 403
+def test_a_manager_who_sees_the_round_but_was_not_invited_gets_403(t1_round, east_manager):
+    client = session(east_manager)
+    answer = client.get(f"{BASE}/rounds/{t1_round.pk}/response/")
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == "You are not a respondent of this round."
     assert client.post(f"{BASE}/rounds/{t1_round.pk}/response/submit/", full_answers(), format="json").status_code == (
         403
     )
+
+
+def test_an_outsider_does_not_learn_that_the_round_exists(t1_round, org_tree):
+    client = session(make_user("west_manager", "manager", unit=org_tree["WEST"]))
+    assert client.get(f"{BASE}/rounds/{t1_round.pk}/response/").status_code == 404
+    assert client.post(f"{BASE}/rounds/{t1_round.pk}/response/submit/", full_answers(), format="json").status_code == (
+        404
+    )
+
+
+def test_every_hr_lead_sees_every_round_not_only_their_own(t1_round):
+    # given a round opened by one HR lead, and a second HR lead
+    other = make_user("hr2", "hr_lead")
+    # then the second one lists it over the API and on the page
+    listed = session(other).get(f"{BASE}/rounds/").json()
+    assert [row["id"] for row in listed["results"]] == [t1_round.pk]
+    browser = Client()
+    browser.force_login(other)
+    assert "T1 check" in browser.get("/diagnosis/rounds/").content.decode()
 
 
 def test_read_token_cannot_submit(t1_round, respondents, token_client):

@@ -62,10 +62,16 @@ def test_second_submission_shows_a_clear_message(client, t1_round, respondents, 
     assert Answer.objects.get(response__respondent=user, item__code="t1").value == 4
 
 
-def test_outsider_gets_403(client, t1_round, en):
-    client.force_login(make_user("stranger", "manager"))
+def test_a_manager_in_scope_not_invited_gets_403(client, t1_round, east_manager, en):
+    client.force_login(east_manager)
     assert client.get(step_url(t1_round, 1)).status_code == 403
     assert client.post(step_url(t1_round, 1), {"item-t1": "4", "action": "next"}).status_code == 403
+
+
+def test_an_outsider_gets_404(client, t1_round, en):
+    client.force_login(make_user("stranger", "manager"))
+    assert client.get(step_url(t1_round, 1)).status_code == 404
+    assert client.post(step_url(t1_round, 1), {"item-t1": "4", "action": "next"}).status_code == 404
 
 
 def test_results_show_aggregates_and_the_owner_sees_who_submitted(client, t1_round, respondents, hr_lead, en):

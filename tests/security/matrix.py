@@ -110,8 +110,9 @@ ROUND_MANAGE = page(hr_lead=OK, program_member=E403, manager_in=E403, manager_ou
 # Heatmap, radar and trend: diagnosis.view_assessmentround, then the unit's scope.
 ROUND_ROLE = page(hr_lead=OK, program_member=E403, manager_in=OK, manager_out=OK)
 ROUND_UNIT = page(hr_lead=OK, program_member=E403, manager_in=OK, manager_out=E404)
-# Answering: invited respondents only (not even a superuser answers for someone).
-RESPONDENT = page(hr_lead=E403, program_member=OK, manager_in=E403, manager_out=E403, superuser=E403)
+# Answering: invited respondents only (not even a superuser answers for someone); a login that may see
+# the round hears 403, one outside its scope 404.
+RESPONDENT = page(hr_lead=E403, program_member=OK, manager_in=E403, manager_out=E404, superuser=E403)
 # Programs: seen by members and by logins whose scope overlaps; edited by members only.
 PROGRAM_VIEW = page(hr_lead=OK, program_member=OK, manager_in=OK, manager_out=E404)
 PROGRAM_EDIT = page(hr_lead=E403, program_member=OK, manager_in=E403, manager_out=E404)
@@ -148,7 +149,7 @@ API_RESPONDENT = api(
     hr_lead=E403,
     program_member=OK,
     manager_in=E403,
-    manager_out=E403,
+    manager_out=E404,
     integrator_read=E403,
     integrator_write=E403,
     superuser=E403,
