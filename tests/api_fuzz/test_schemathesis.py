@@ -13,7 +13,10 @@ of every parameter and body field) and "fuzzing" (``MAX_EXAMPLES`` Hypothesis ex
 - ``test_write_operations``: every POST/PUT/PATCH/DELETE with the write token;
 - ``test_write_token_reads``: every GET with the write token;
 - ``test_read_token_never_writes``: every POST/PUT/PATCH/DELETE with the read token; besides the checks, the
-  answer is a 403, or a 404 from a path that matches no route: never a success.
+  answer is a 403, or a 404 from a path that matches no route: never a success;
+- ``test_integrator_tokens_read`` / ``test_integrator_tokens_write``: every operation with the demo
+  integrator's read and write tokens (``OTHER_TOKEN_EXAMPLES`` fuzzing examples each): the role that really
+  holds tokens, refused where it may not go, never answered with a 5xx or an undocumented answer.
 
 The world: the small demo company (``seed_demo(scale="small")``: org tree, people, facts and computed
 indicator values, the built-in questionnaire and rounds, success profiles, enablement activities, programs
@@ -41,6 +44,7 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.contrib.auth import get_user_model
 from django.core import signals
 from django.db import close_old_connections, connection, transaction
 from hypothesis import HealthCheck, Phase, settings
@@ -211,6 +215,9 @@ def world(django_db_setup, django_db_blocker):
             user = _seed_world()
             _world_identifiers(user)
             keys = {scope: api_token_create(user=user, scope=scope)[1] for scope in TokenScope.values}
+            integrator = get_user_model().objects.get(username="integrator")
+            for scope in TokenScope.values:
+                keys[f"integrator-{scope}"] = api_token_create(user=integrator, scope=scope)[1]
             # Check the seed's deferred foreign keys once, here: Django's TestCase checks them before rolling
             # back each test's savepoint, and the rollback re-arms them (over a second per test otherwise).
             connection.check_constraints()
@@ -231,6 +238,12 @@ def read_key(request, world, db):
 def write_key(request, world, db):
     """The write token's key; ``db`` runs the test in a savepoint inside the world's transaction."""
     return world[request.param]
+
+
+@pytest.fixture(params=[TokenScope.READ, TokenScope.WRITE], ids=["integrator_read", "integrator_write"])
+def integrator_key(request, world, db):
+    """A token of the demo integrator (ingest and jobs only), read or write scope."""
+    return world[f"integrator-{request.param}"]
 
 
 def _on_a_real_object(case) -> None:
@@ -272,3 +285,15 @@ def test_write_token_reads(case, write_key):
 def test_read_token_never_writes(case, read_key):
     response = _call(case, read_key)
     assert response.status_code in (403, 404), f"a read-scope token got {response.status_code}"
+
+
+@read_operations.parametrize()
+@settings(max_examples=OTHER_TOKEN_EXAMPLES, phases=[Phase.generate], **SETTINGS)
+def test_integrator_tokens_read(case, integrator_key):
+    _call(case, integrator_key)
+
+
+@write_operations.parametrize()
+@settings(max_examples=OTHER_TOKEN_EXAMPLES, phases=[Phase.generate], **SETTINGS)
+def test_integrator_tokens_write(case, integrator_key):
+    _call(case, integrator_key)
