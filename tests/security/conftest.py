@@ -14,7 +14,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -22,7 +21,8 @@ from django.utils import timezone
 
 from org.choices import OrgUnitKind, PersonRole, TokenScope
 from org.models import Job, Person
-from org.services import api_token_create, org_unit_create, user_profile_set
+from org.services import api_token_create, org_unit_create
+from tests.conftest import make_user
 
 # Names that only objects of one subtree carry: a login scoped to the other subtree must never read them.
 EAST_MARKERS = (
@@ -43,18 +43,6 @@ WEST_MARKERS = (
     "Westprog Kappa",  # rollout program over West
     "Westround Lambda",  # self-check round of T3
 )
-
-
-def _login(username: str, role: str | None = None, *, unit=None, superuser: bool = False) -> User:
-    if superuser:
-        user = User.objects.create_superuser(username=username, password=None, email="")
-    else:
-        user = User.objects.create_user(username=username, password=None)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if unit is not None:
-        user_profile_set(user=user, org_unit=unit)
-    return user
 
 
 def _person(external_id: str, name: str, unit, role: str = PersonRole.SALES_REP) -> Person:
@@ -97,18 +85,18 @@ def build_world() -> SimpleNamespace:
     w.units = {u.code: u for u in (acme, sales, service, east, west, t1, t2, t3)}
 
     # --- the eight roles (anonymous has no login) -------------------------------------------------------
-    w.hr_lead = _login("m_hr", "hr_lead")
-    w.manager_in = _login("m_east_manager", "manager", unit=east)
-    w.manager_out = _login("m_west_manager", "manager", unit=west)
+    w.hr_lead = make_user("m_hr", "hr_lead")
+    w.manager_in = make_user("m_east_manager", "manager", unit=east)
+    w.manager_out = make_user("m_west_manager", "manager", unit=west)
     # A joint-team member from the other subtree: membership, not scope, opens the East program to them;
     # they are also invited to answer the East self-check round.
-    w.program_member = _login("m_member", "program_member", unit=west)
-    w.integrator = _login("m_integrator", "integrator")
-    w.superuser = _login("m_root", superuser=True)
+    w.program_member = make_user("m_member", "program_member", unit=west)
+    w.integrator = make_user("m_integrator", "integrator")
+    w.superuser = make_user("m_root", superuser=True)
     _token, w.read_key = api_token_create(user=w.integrator, scope=TokenScope.READ)
     _token, w.write_key = api_token_create(user=w.integrator, scope=TokenScope.WRITE)
-    helper_hr = _login("m_hr_colead", "hr_lead")
-    helper_member = _login("m_helper", "program_member", unit=east)
+    helper_hr = make_user("m_hr_colead", "hr_lead")
+    helper_member = make_user("m_helper", "program_member", unit=east)
 
     # --- org ----------------------------------------------------------------------------------------------
     w.person = _person("EP1", "Eastwood Alpha", t1)
@@ -169,7 +157,7 @@ def build_world() -> SimpleNamespace:
     w.free_questionnaire.family, w.free_questionnaire.name_en = "test-free", "Free copy"
     w.free_questionnaire.save()
     w.questionnaire = build_questionnaire()
-    respondents = [_login(f"m_resp{i}", "program_member") for i in (1, 2, 3)]
+    respondents = [make_user(f"m_resp{i}", "program_member") for i in (1, 2, 3)]
     w.round = round_open(
         questionnaire=w.questionnaire,
         org_unit=t1,

@@ -13,7 +13,8 @@ import zipfile
 
 import pytest
 
-from tests.security.conftest import EAST_MARKERS, _login, client_for
+from tests.conftest import make_user
+from tests.security.conftest import EAST_MARKERS, client_for
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
@@ -179,7 +180,7 @@ def test_the_own_program_toolkit_holds_nothing_of_the_other_subtree(west, world)
 
 
 def test_an_hr_lead_with_a_unit_exports_personal_data_only_in_that_subtree(world, db):
-    scoped_hr = _login("m_scoped_hr", "hr_lead", unit=world.units["WEST"])
+    scoped_hr = make_user("m_scoped_hr", "hr_lead", unit=world.units["WEST"])
     client = client_for(world, "anonymous")
     client.force_login(scoped_hr)
 
@@ -192,7 +193,7 @@ def test_an_hr_lead_with_a_unit_exports_personal_data_only_in_that_subtree(world
 
 
 def test_a_login_without_scope_sees_no_company_figures(world, db):
-    nobody = _login("m_unscoped_member", "program_member")
+    nobody = make_user("m_unscoped_member", "program_member")
     client = client_for(world, "anonymous")
     client.force_login(nobody)
 
