@@ -20,12 +20,6 @@ ROLES = ["hr_lead", "program_member", "manager", "integrator", "superuser"]
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Dozens of logins are created here; the production hasher would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def login_as(client, org_tree):
     """Log the test client in with a fresh login of the given role (managers scoped to East)."""

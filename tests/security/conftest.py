@@ -16,7 +16,6 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from org.choices import OrgUnitKind, PersonRole, TokenScope
@@ -285,8 +284,7 @@ def world(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                built = build_world()
+            built = build_world()
             built.sessions = _sessions(built)
         except BaseException:
             transaction.set_rollback(True)
