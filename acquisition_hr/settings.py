@@ -173,9 +173,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions are written through to the database and read from the cache (one query fewer per page);
-# a cache miss or a cache that is down falls back to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database. With Redis, a cache every worker shares, they are also read from it (one
+# query fewer per page; a miss or a cache that is down falls back to the database). Without Redis each worker
+# has a local cache of its own, from which a session ended (logout) on another worker would still be read.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL else 'db'}"
 
 NIGHTLY_AT = os.environ.get("NIGHTLY_AT", "02:00")
 try:
