@@ -473,7 +473,7 @@ def radar_compute(unit_ids: list[int] | None, *, today: dt.date | None = None, n
     return rows
 
 
-@nightly_step("capability_radars", label=_("Capability radars"), order=40)
+@nightly_step("capability_radars", label=_("Capability radars"), order=40, needs=["indicator_values", "readiness"])
 def radar_snapshots_compute(job=None, *, today: dt.date | None = None) -> dict:
     """Recompute both radar series of every org unit and upsert them (a rerun overwrites, never adds)."""
     rows = radar_compute(None, today=today)

@@ -22,7 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .choices import JobKind, JobStatus
-from .jobs import ACTIVE_STATUSES, JobNotQueued, job_start_recompute, nightly_steps
+from .jobs import (
+    ACTIVE_STATUSES,
+    STEP_PENDING,
+    STEP_SKIPPED,
+    JobNotQueued,
+    job_start_recompute,
+    nightly_steps,
+)
 from .models import Job
 
 RUNS_PER_PAGE = 30
@@ -41,19 +48,23 @@ TRIGGER_LABELS = {
     "seed_demo": gettext_lazy("Demo seeding"),
 }
 STEP_STATUS_LABELS = {
-    "pending": gettext_lazy("Pending"),
+    STEP_PENDING: gettext_lazy("Pending"),
     JobStatus.RUNNING.value: JobStatus.RUNNING.label,
     JobStatus.SUCCEEDED.value: JobStatus.SUCCEEDED.label,
     JobStatus.FAILED.value: JobStatus.FAILED.label,
+    STEP_SKIPPED: gettext_lazy("Skipped"),
 }
 # The badge class of app.css for each job or step status.
 STATUS_BADGES = {
-    "pending": "",
+    STEP_PENDING: "",
     JobStatus.QUEUED.value: "soon",
     JobStatus.RUNNING.value: "info",
     JobStatus.SUCCEEDED.value: "ok",
     JobStatus.FAILED.value: "bad",
+    STEP_SKIPPED: "soon",
 }
+# Why a step did not run (shared with jobs.js): the steps it needs, by their labels.
+BLOCKED_FORMAT = gettext_lazy("Not run: it needs %(steps)s, which did not succeed.")
 # The duration formats, shared with jobs.js (python-format placeholders, also used there).
 SECONDS_FORMAT = gettext_lazy("%(seconds)s s")
 MINUTES_FORMAT = gettext_lazy("%(minutes)d min %(seconds)02d s")
@@ -224,6 +235,15 @@ def _run_row(job: Job) -> dict:
     }
 
 
+def _step_note(step: dict, labels: dict[str, str]) -> str:
+    """What the Result column says of a step that failed (its short error) or was skipped (what it waited for)."""
+    if step.get("status") == STEP_SKIPPED:
+        names = [labels.get(name, name) for name in step.get("blocked_by") or [] if isinstance(name, str)]
+        return BLOCKED_FORMAT % {"steps": _(", ").join(names)}
+    error = step.get("error")
+    return error if isinstance(error, str) else ""
+
+
 def _step_rows(job: Job, averages: dict[str, StepTiming]) -> list[dict]:
     labels = _step_labels()
     steps = _named_steps(job.steps)
@@ -243,6 +263,7 @@ def _step_rows(job: Job, averages: dict[str, StepTiming]) -> list[dict]:
                 "duration": duration_text(seconds) if seconds is not None else "",
                 "width": round(seconds / longest * 100, 1) if seconds is not None and longest > 0 else 0,
                 "result": _result_text(step.get("result")),
+                "note": _step_note(step, labels),
                 "average": timing.average_text if timing else "—",
             }
         )
@@ -259,7 +280,13 @@ def _page_config(job: Job) -> dict:
         "stepStatuses": {key: str(label) for key, label in STEP_STATUS_LABELS.items()},
         "badges": STATUS_BADGES,
         "stepLabels": _step_labels(),
-        "formats": {"seconds": str(SECONDS_FORMAT), "minutes": str(MINUTES_FORMAT), "hours": str(HOURS_FORMAT)},
+        "formats": {
+            "seconds": str(SECONDS_FORMAT),
+            "minutes": str(MINUTES_FORMAT),
+            "hours": str(HOURS_FORMAT),
+            "blocked": str(BLOCKED_FORMAT),
+            "listSeparator": _(", "),
+        },
         "noStep": "—",
         "pollFailed": _("Could not read the job's status; trying again."),
     }

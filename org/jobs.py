@@ -4,6 +4,13 @@ Every app registers its recompute steps here (``@nightly_step``); the recompute 
 runs them in order, each in its own transaction, recording progress and timings.
 A partial unique index on Job makes sure one recompute at most is queued or running.
 
+A step names the earlier steps whose output it reads (``needs``). When a step fails (its data or its code),
+its transaction is rolled back, the steps that need it, directly or through others, are skipped, and every
+other step still runs; the job ends failed, and each step's report says whether it succeeded, failed (with a
+short message; the traceback goes to the server log) or was skipped and for which failed step. One odd row
+therefore costs the steps that read its result, never the whole night. An unreachable database or job queue
+is not a step's failure: the job stops there (the steps after it would fail alike).
+
 A step may fan out: it names its parts (``parts(job) -> keys``, e.g. one per indicator), each part runs
 as its own task on whichever worker takes it (``run_part(job, key)``, its own transaction), and when the
 last part has succeeded ``finish(job, tasks)`` runs and the job moves on to the next step. Parts are
@@ -23,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -39,10 +45,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import JobKind, JobStatus
 from .models import Job, JobTask, OrgUnit, OrgUnitClosure, OrgUnitStat, Person
+from .unavailable import unavailable_service
 
 logger = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+# What a step's report says of it (``Job.steps``): not run yet, running, succeeded, failed, or skipped because a
+# step it needs failed or was skipped (``blocked_by`` names those).
+STEP_PENDING, STEP_RUNNING, STEP_SUCCEEDED, STEP_FAILED, STEP_SKIPPED = (
+    "pending",
+    "running",
+    "succeeded",
+    "failed",
+    "skipped",
+)
 T = TypeVar("T")
 CONTINUE = "_continue"  # JobTask step name of the claims that keep a job's continuation from running twice
 
@@ -58,6 +74,7 @@ class NightlyStep:
     parts: Callable[[Job], list[str]] | None = None
     run_part: Callable[[Job, str], object] | None = None
     finish: Callable[[Job, list], object] | None = None
+    needs: tuple[str, ...] = ()
 
     @property
     def fans_out(self) -> bool:
@@ -67,16 +84,24 @@ class NightlyStep:
 _NIGHTLY_STEPS: dict[str, NightlyStep] = {}
 
 
-def nightly_step(name: str, *, label, order: int, parts=None, run_part=None, finish=None):
+def nightly_step(name: str, *, label, order: int, needs=(), parts=None, run_part=None, finish=None):
     """Register a function as a step of the nightly recompute (lower ``order`` runs first).
 
-    With ``parts``/``run_part``/``finish`` the recompute job fans the step out over the workers; the
-    function itself stays the one-process way to run the whole step (tests, benchmarks, scripts).
+    ``needs``: the names of earlier steps whose output this one reads; it is skipped when one of them failed
+    or was skipped. With ``parts``/``run_part``/``finish`` the recompute job fans the step out over the
+    workers; the function itself stays the one-process way to run the whole step (tests, benchmarks, scripts).
     """
 
     def decorate(func):
         _NIGHTLY_STEPS[name] = NightlyStep(
-            name=name, label=label, order=order, func=func, parts=parts, run_part=run_part, finish=finish
+            name=name,
+            label=label,
+            order=order,
+            func=func,
+            parts=parts,
+            run_part=run_part,
+            finish=finish,
+            needs=tuple(needs),
         )
         return func
 
@@ -120,7 +145,7 @@ def _send_or_fail(job_id: int, send: Callable[[], object]) -> None:
         now = timezone.now()
         # Translated outside the f-string: makemessages skips gettext calls inside f-strings.
         reason = gettext("The job queue is unavailable: the job could not be queued.")
-        text = f"{reason}\n{exc.__class__.__name__}: {exc}"
+        text = f"{reason}\n{_exception_line(exc)}"
         _write_through_outage(
             lambda: Job.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES).update(
                 status=JobStatus.FAILED, finished_at=now, heartbeat_at=now, error=text[:10000]
@@ -129,10 +154,23 @@ def _send_or_fail(job_id: int, send: Callable[[], object]) -> None:
         raise JobNotQueued(job_id) from exc
 
 
+# A failure text keeps the first line of the exception's message, cut here: enough to tell what went wrong, never
+# the traceback or the rows a database error quotes on its later lines (those go to the server log).
+FAILURE_MESSAGE_CHARS = 300
+
+
+def _exception_line(exc: BaseException) -> str:
+    """An exception's kind and its message's first line (cut to FAILURE_MESSAGE_CHARS)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    message = lines[0] if lines else ""
+    if len(message) > FAILURE_MESSAGE_CHARS:
+        message = message[: FAILURE_MESSAGE_CHARS - 1] + "…"
+    return f"{exc.__class__.__name__}: {message}" if message else exc.__class__.__name__
+
+
 def _failure_text(prefix: str, exc: BaseException) -> str:
-    """The failure text a job or part keeps: where, the exception and its message, then the traceback's end."""
-    trace = "".join(traceback.format_exception(exc, limit=5))
-    return f"{prefix}: {exc.__class__.__name__}: {exc}\n{trace}"[:10000]
+    """The short failure text a job, step or part keeps: where, then the exception's kind and first line."""
+    return f"{prefix}: {_exception_line(exc)}"
 
 
 def nightly_steps() -> list[NightlyStep]:
@@ -220,8 +258,11 @@ def job_run(job_id: int, *, fan_out: bool = False) -> Job | None:
 
 
 def _fail(job: Job, report: list, index: int, began: float, step_name: str, exc: Exception) -> Job:
+    """The job stops here, failed (the database or the queue went away): this step failed, the rest stay pending."""
     logger.exception("job %s failed in step %s", job.pk, step_name)
-    report[index].update(status="failed", seconds=round(time.perf_counter() - began, 3))
+    report[index].update(
+        status=STEP_FAILED, seconds=round(time.perf_counter() - began, 3), error=_failure_text(step_name, exc)
+    )
     _save_progress(
         job,
         steps=report,
@@ -232,11 +273,54 @@ def _fail(job: Job, report: list, index: int, began: float, step_name: str, exc:
     return job
 
 
+def _stops_the_job(exc: BaseException) -> bool:
+    """An unreachable database or job queue ends the job: every later step would fail the same way."""
+    return unavailable_service(exc) is not None
+
+
+def _step_failed(job: Job, report: list, index: int, began: float, step_name: str, exc: Exception) -> None:
+    """The step failed on its own (its data or code): its transaction is rolled back, the job goes on."""
+    logger.exception("job %s: step %s failed; the steps that need it are skipped", job.pk, step_name)
+    report[index].update(
+        status=STEP_FAILED, seconds=round(time.perf_counter() - began, 3), error=_failure_text(step_name, exc)
+    )
+    _save_progress(job, steps=report)
+
+
+def _blocked_by(step: NightlyStep, report: list) -> list[str]:
+    """The steps ``step`` needs that failed or were skipped in this run (so it cannot run on their output)."""
+    outcome = {entry.get("name"): entry.get("status") for entry in report if isinstance(entry, dict)}
+    return [name for name in step.needs if outcome.get(name) in (STEP_FAILED, STEP_SKIPPED)]
+
+
+def _complete(job: Job, report: list) -> Job:
+    """The last step is done: the job succeeded, or failed naming each failed step (skipped ones are in the report)."""
+    failures = [entry.get("error") or entry.get("name", "") for entry in report if entry.get("status") == STEP_FAILED]
+    skipped = [entry for entry in report if entry.get("status") == STEP_SKIPPED]
+    finished = {"finished_at": timezone.now(), "current_step": "", "progress": 1.0, "steps": report}
+    if failures or skipped:
+        _save_progress(job, status=JobStatus.FAILED, error="\n".join(failures)[:10000], **finished)
+    else:
+        _save_progress(job, status=JobStatus.SUCCEEDED, **finished)
+    return job
+
+
 def _fan_out_enabled() -> bool:
     """Parts go to the queue only with a real broker; eager Celery runs them in this process."""
     from acquisition_hr.celery import app
 
     return not app.conf.task_always_eager
+
+
+def _parts_failure_text(tasks: list) -> str:
+    """A fanned-out step's failure: the first failed part's text, and how many more failed."""
+    failed = sorted((task for task in tasks if task.status == JobStatus.FAILED), key=lambda task: task.key)
+    if not failed:
+        return ""
+    text = failed[0].error
+    if len(failed) > 1:
+        text += " " + gettext("(and %(count)d more parts)") % {"count": len(failed) - 1}
+    return text
 
 
 def job_continue(job_id: int, start: int, *, fan_out: bool = False) -> Job | None:
@@ -255,60 +339,88 @@ def job_continue(job_id: int, start: int, *, fan_out: bool = False) -> Job | Non
     report = job.steps if len(job.steps) == len(steps) else [{"name": s.name, "status": "pending"} for s in steps]
     for index in range(start, len(steps)):
         step = steps[index]
+        blocked = _blocked_by(step, report)
+        if blocked:
+            report[index].update(status=STEP_SKIPPED, blocked_by=blocked)
+            if not _save_progress(job, steps=report, progress=round((index + 1) / len(steps), 4)):
+                return job
+            continue
         report[index].update(status="running", started_at=timezone.now().isoformat())
         if not _save_progress(job, steps=report, current_step=step.name):
             logger.warning("job %s is no longer running (marked abandoned?); stopping before %s", job_id, step.name)
             return job
         began = time.perf_counter()
-        if step.fans_out:
-            try:
-                with transaction.atomic():
-                    keys = list(step.parts(job))
-                    JobTask.objects.bulk_create(
-                        [JobTask(job=job, step=step.name, key=key) for key in keys], ignore_conflicts=True
-                    )
-            except Exception as exc:  # noqa: BLE001 - any failure ends the job as failed, with its text
-                return _fail(job, report, index, began, step.name, exc)
-            report[index]["parts"] = len(keys)
-            _save_progress(job, steps=report)
-            if keys and fan_out and _fan_out_enabled():
-                from .tasks import job_part_task
-
-                try:
-                    for key in keys:
-                        job_part_task.delay(job.pk, step.name, key)
-                except Exception as exc:  # noqa: BLE001 - the queue is down: parts already sent find the job stopped
-                    return _fail(job, report, index, began, step.name, exc)
-                return job  # the worker that finishes the last part continues with the next step
-            for key in keys:
-                if not job_part_run(job.pk, step.name, key, worker="inline", continue_after=False):
+        try:
+            if step.fans_out:
+                outcome = _fan_out(job, step, report, index, fan_out=fan_out)
+                if outcome is _HANDED_OVER:
+                    return job  # the worker that finishes the last part continues with the next step
+                if outcome is _STOPPED:
                     return Job.objects.get(pk=job.pk)
-            try:
-                with transaction.atomic():
-                    outcome = (
-                        step.finish(job, list(JobTask.objects.filter(job=job, step=step.name))) if step.finish else None
-                    )
-            except Exception as exc:  # noqa: BLE001
-                return _fail(job, report, index, began, step.name, exc)
-        else:
-            try:
+            else:
                 with transaction.atomic():
                     outcome = step.func(job)
-            except Exception as exc:  # noqa: BLE001 - any failure ends the job as failed, with its text
+        except Exception as exc:  # noqa: BLE001 - a failure fails the step (or, for an outage, the job), with its text
+            if _stops_the_job(exc):
                 return _fail(job, report, index, began, step.name, exc)
-        report[index].update(status="succeeded", seconds=round(time.perf_counter() - began, 3))
+            _step_failed(job, report, index, began, step.name, exc)
+            continue
+        if isinstance(outcome, _PartsFailed):
+            report[index].update(status=STEP_FAILED, seconds=round(time.perf_counter() - began, 3), error=outcome.text)
+            _save_progress(job, steps=report, progress=round((index + 1) / len(steps), 4))
+            continue
+        report[index].update(status=STEP_SUCCEEDED, seconds=round(time.perf_counter() - began, 3))
         if outcome is not None:
             report[index]["result"] = outcome
         _save_progress(job, steps=report, progress=round((index + 1) / len(steps), 4))
-    _save_progress(job, status=JobStatus.SUCCEEDED, finished_at=timezone.now(), current_step="", progress=1.0)
-    return job
+    return _complete(job, report)
+
+
+_HANDED_OVER = object()  # the parts went to the queue
+_STOPPED = object()  # the job stopped while its parts ran (an outage, or marked abandoned)
+
+
+@dataclass(frozen=True)
+class _PartsFailed:
+    text: str
+
+
+def _fan_out(job: Job, step: NightlyStep, report: list, index: int, *, fan_out: bool):
+    """Create a fanned-out step's parts, then queue them (returns _HANDED_OVER) or run them all here.
+
+    Run here, a failed part leaves the others to run and the step fails (``_PartsFailed``); its ``finish``
+    runs only when every part succeeded.
+    """
+    with transaction.atomic():
+        keys = list(step.parts(job))
+        JobTask.objects.bulk_create([JobTask(job=job, step=step.name, key=key) for key in keys], ignore_conflicts=True)
+    report[index]["parts"] = len(keys)
+    _save_progress(job, steps=report)
+    if keys and fan_out and _fan_out_enabled():
+        from .tasks import job_part_task
+
+        # The queue down raises here and stops the job; the parts already sent find it stopped.
+        for key in keys:
+            job_part_task.delay(job.pk, step.name, key)
+        return _HANDED_OVER
+    for key in keys:
+        if not job_part_run(job.pk, step.name, key, worker="inline", continue_after=False) and not (
+            Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).exists()
+        ):
+            return _STOPPED
+    tasks = list(JobTask.objects.filter(job=job, step=step.name))
+    if any(task.status == JobStatus.FAILED for task in tasks):
+        return _PartsFailed(_parts_failure_text(tasks))
+    with transaction.atomic():
+        return step.finish(job, tasks) if step.finish else None
 
 
 def job_part_run(job_id: int, step_name: str, key: str, *, worker: str = "", continue_after: bool = True) -> bool:
-    """Run one part of a fanned-out step; False when it failed (the job then fails with its error).
+    """Run one part of a fanned-out step; False when it failed.
 
-    With ``continue_after`` the worker that completes the last part finishes the step and queues the rest
-    of the job.
+    A part that fails on its own fails its step once the other parts are done (the job goes on with the steps
+    that do not need it); one that meets an unreachable database fails the job at once. With
+    ``continue_after`` the worker that completes the last part finishes the step and queues the rest of the job.
     """
     now = timezone.now()
     claimed = JobTask.objects.filter(job_id=job_id, step=step_name, key=key, status=JobStatus.QUEUED).update(
@@ -327,12 +439,18 @@ def job_part_run(job_id: int, step_name: str, key: str, *, worker: str = "", con
     try:
         with transaction.atomic():
             outcome = step.run_part(job, key)
-    except Exception as exc:  # noqa: BLE001 - the part and its job fail with the text
+    except Exception as exc:  # noqa: BLE001 - the part fails with the text (and the job, for an outage)
         logger.exception("job %s failed in part %s/%s", job_id, step_name, key)
         seconds = round(time.perf_counter() - began, 3)
+        text = _failure_text(f"{step_name}/{key}", exc)
+        if _stops_the_job(exc):
+            _write_through_outage(partial(_record_part_failure, job_id, step_name, key, text, seconds))
+            return False
         _write_through_outage(
-            partial(_record_part_failure, job_id, step_name, key, _failure_text(f"{step_name}/{key}", exc), seconds)
+            lambda: part.update(status=JobStatus.FAILED, finished_at=timezone.now(), error=text, seconds=seconds)
         )
+        if continue_after:
+            _after_part(job_id, step_name)
         return False
     _write_through_outage(
         lambda: part.update(
@@ -348,7 +466,7 @@ def job_part_run(job_id: int, step_name: str, key: str, *, worker: str = "", con
 
 
 def _record_part_failure(job_id: int, step_name: str, key: str, text: str, seconds: float) -> None:
-    """The part and its job failed with ``text``; the job's report shows the step failed."""
+    """The part and its job failed with ``text`` (an outage); the job's report shows the step failed."""
     now = timezone.now()
     JobTask.objects.filter(job_id=job_id, step=step_name, key=key).update(
         status=JobStatus.FAILED, finished_at=now, error=text, seconds=seconds
@@ -360,14 +478,17 @@ def _record_part_failure(job_id: int, step_name: str, key: str, text: str, secon
         report = job.steps if isinstance(job.steps, list) else []
         for entry in report:
             if isinstance(entry, dict) and entry.get("name") == step_name:
-                entry["status"] = "failed"
+                entry.update(status=STEP_FAILED, error=text)
         Job.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED, finished_at=now, error=text, heartbeat_at=now, steps=report
         )
 
 
 def _after_part(job_id: int, step_name: str) -> None:
-    """Under a lock on the job row: record progress; after the last part, finish the step and move on."""
+    """Under a lock on the job row: record progress; after the last part, finish the step and move on.
+
+    The step fails when a part failed (its ``finish`` is not run); the job still goes on with the next step.
+    """
     steps = nightly_steps()
     index = next(i for i, step in enumerate(steps) if step.name == step_name)
     step = steps[index]
@@ -380,19 +501,32 @@ def _after_part(job_id: int, step_name: str) -> None:
                 return
             tasks = list(JobTask.objects.filter(job=job, step=step_name))
             done = sum(task.status == JobStatus.SUCCEEDED for task in tasks)
+            ended = sum(task.status in (JobStatus.SUCCEEDED, JobStatus.FAILED) for task in tasks)
             report = job.steps
             report[index]["parts_done"] = done
-            fraction = done / len(tasks) if tasks else 1.0
-            if done < len(tasks):
+            fraction = ended / len(tasks) if tasks else 1.0
+            if ended < len(tasks):
                 _save_progress(job, steps=report, progress=round((index + fraction) / len(steps), 4))
+                return
+            if done < len(tasks):
+                report[index].update(status=STEP_FAILED, error=_parts_failure_text(tasks))
+                _move_on(job, report, index)
                 return
             try:
                 with transaction.atomic():
                     outcome = step.finish(job, tasks) if step.finish else None
             except Exception as exc:  # noqa: BLE001
-                failure = exc
+                if _stops_the_job(exc):
+                    failure = exc
+                else:
+                    logger.exception("job %s: finishing step %s failed", job_id, step_name)
+                    report[index].update(status=STEP_FAILED, error=_failure_text(step_name, exc))
+                    _move_on(job, report, index)
             else:
-                _finish_step(job, report, index, outcome)
+                report[index].update(status=STEP_SUCCEEDED)
+                if outcome is not None:
+                    report[index]["result"] = outcome
+                _move_on(job, report, index)
     except (OperationalError, InterfaceError) as exc:
         if job is None:
             raise
@@ -402,19 +536,17 @@ def _after_part(job_id: int, step_name: str) -> None:
         _fail(job, job.steps, index, time.perf_counter(), step_name, failure)
 
 
-def _finish_step(job: Job, report: list, index: int, outcome) -> None:
-    """Under the job's lock, after the last part: the step succeeded; queue the next one or end the job."""
+def _move_on(job: Job, report: list, index: int) -> None:
+    """Under the job's lock, after a fanned-out step's last part: queue the next step, or end the job."""
     steps = nightly_steps()
     started = report[index].get("started_at")
     seconds = (timezone.now() - dt.datetime.fromisoformat(started)).total_seconds() if started else None
-    report[index].update(status="succeeded", seconds=round(seconds, 3) if seconds is not None else None)
-    if outcome is not None:
-        report[index]["result"] = outcome
+    report[index]["seconds"] = round(seconds, 3) if seconds is not None else None
     next_step = steps[index + 1].name if index + 1 < len(steps) else ""
     # Moving current_step on inside the lock makes this the only worker that continues the job.
     _save_progress(job, steps=report, current_step=next_step, progress=round((index + 1) / len(steps), 4))
     if not next_step:
-        _save_progress(job, status=JobStatus.SUCCEEDED, finished_at=timezone.now(), progress=1.0)
+        _complete(job, report)
         return
     from .tasks import job_continue_task
 

@@ -19,6 +19,7 @@ CAC = the unit subtree's acquisition costs in that quarter / customers acquired 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 import numpy as np
@@ -68,6 +69,13 @@ def renewal_probabilities(today: dt.date) -> tuple[dict[int, float], float]:
     return rates.to_dict(), float(np.mean(company)) if company else 0.0
 
 
+def _money(value) -> Decimal:
+    """A summed margin as Decimal: 0 where there is none (None or NaN); floats (SQLite) through their text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 def customer_ltv_frame(today: dt.date) -> pd.DataFrame:
     """One row per acquired customer with the LTV parts (see the module docstring)."""
     customers = pd.DataFrame(
@@ -92,7 +100,9 @@ def customer_ltv_frame(today: dt.date) -> pd.DataFrame:
         margins = pd.DataFrame(cursor.fetchall(), columns=["customer_id", "realized_margin", "annual_margin"])
     frame = customers.merge(margins, on="customer_id", how="left")
     for column in ("realized_margin", "annual_margin"):
-        frame[column] = frame[column].map(lambda value: Decimal(value or 0)).astype(object)
+        # A customer with no contract yet (the usual order a CRM sends them in) has no row in ``margins``: the
+        # merge leaves NaN there, which is margin 0, not a missing value.
+        frame[column] = frame[column].map(_money).astype(object)
     rates, company = renewal_probabilities(today)
     frame["renewal_probability"] = frame["org_unit_id"].map(rates).fillna(company).round(4)
     churned = frame["churned_on"].notna() & (frame["churned_on"].map(lambda d: d is not None and d <= today))
@@ -191,7 +201,7 @@ def ltv_recompute(*, today: dt.date | None = None) -> dict:
     return {"customers": len(frame), "cohorts": len(out)}
 
 
-@nightly_step("customer_ltv", label=_("Customer lifetime value"), order=30)
+@nightly_step("customer_ltv", label=_("Customer lifetime value"), order=30, needs=["indicator_values"])
 def customer_ltv_step(job=None) -> dict:
     """Nightly step: LTV per customer and per cohort, after the indicator values it reads."""
     return ltv_recompute()

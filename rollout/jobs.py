@@ -21,7 +21,7 @@ from .selectors import milestones_open_for_reminder
 from .services import program_baselines_capture, program_radar_snapshot
 
 
-@nightly_step("rollout_baselines", label=gettext_lazy("Program baselines"), order=50)
+@nightly_step("rollout_baselines", label=gettext_lazy("Program baselines"), order=50, needs=["indicator_values"])
 def program_baselines_fill(job=None) -> dict:
     """Take the baselines still missing (the data of the baseline period arrived after the start)."""
     ids = ProgramIndicator.objects.filter(baseline_value__isnull=True).values("program_id")
@@ -29,7 +29,7 @@ def program_baselines_fill(job=None) -> dict:
     return {"baselines": taken}
 
 
-@nightly_step("rollout_pilot_results", label=gettext_lazy("Pilot results"), order=52)
+@nightly_step("rollout_pilot_results", label=gettext_lazy("Pilot results"), order=52, needs=["indicator_values"])
 def pilot_results_nightly(job=None, *, today: dt.date | None = None) -> dict:
     """After the indicator values: recompute every pilot's results snapshot (a rerun replaces its rows)."""
     pilot_ids = list(Pilot.objects.order_by("pk").values_list("pk", flat=True))
@@ -37,7 +37,9 @@ def pilot_results_nightly(job=None, *, today: dt.date | None = None) -> dict:
     return {"pilots": len(pilot_ids), "results": written}
 
 
-@nightly_step("rollout_radar_snapshots", label=gettext_lazy("Program radar snapshots"), order=55)
+@nightly_step(
+    "rollout_radar_snapshots", label=gettext_lazy("Program radar snapshots"), order=55, needs=["capability_radars"]
+)
 def program_radar_snapshots(job=None, *, today: dt.date | None = None) -> dict:
     """After the capability radars: a snapshot per running program (and a missing baseline once step 1 closed)."""
     running = Program.objects.filter(steps__status=StepStatus.ACTIVE).distinct()

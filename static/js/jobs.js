@@ -75,6 +75,17 @@
     return String(result);
   }
 
+  // What a failed step says (its short error) or a skipped one (the steps it needs), as _step_note() does.
+  function noteText(step, config) {
+    if (step.status === "skipped") {
+      var names = (step.blocked_by || []).map(function (name) {
+        return config.stepLabels[name] || name;
+      });
+      return pyFormat(config.formats.blocked, { steps: names.join(config.formats.listSeparator) });
+    }
+    return typeof step.error === "string" ? step.error : "";
+  }
+
   // Python writes booleans as True/False.
   function pyValue(value) {
     if (typeof value === "boolean") {
@@ -177,7 +188,8 @@
       }
       var result = row.querySelector(".step-result");
       if (result) {
-        result.textContent = resultText(step.result);
+        result.textContent = noteText(step, config) || resultText(step.result);
+        result.classList.toggle("error-line", status === "failed");
       }
     });
   }

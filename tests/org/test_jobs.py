@@ -43,8 +43,10 @@ def temporary_step():
     """Register nightly steps for one test and remove them afterwards."""
     added: list[str] = []
 
-    def register(name: str, func, *, order: int):
-        jobs.nightly_step(name, label=name, order=order)(func)
+    def register(name: str, func, *, order: int, needs=(), parts=None, run_part=None, finish=None):
+        jobs.nightly_step(name, label=name, order=order, needs=needs, parts=parts, run_part=run_part, finish=finish)(
+            func
+        )
         added.append(name)
 
     yield register
@@ -136,13 +138,14 @@ def test_a_step_that_raises_fails_the_job_with_its_error(
     assert response.status_code == 202
     detail = write_client.get(f"/api/v1/jobs/{response.json()['id']}/").json()
     assert detail["status"] == "failed"
-    assert detail["error"].startswith("explode: RuntimeError: the warehouse is on fire")
+    assert detail["error"] == "explode: RuntimeError: the warehouse is on fire"
     assert detail["finished_at"] is not None
     by_name = {step["name"]: step["status"] for step in detail["steps"]}
     assert by_name["org_unit_stats"] == "succeeded"
     assert by_name["explode"] == "failed"
+    # and no step needs it, so every later step still ran
     later = [step.name for step in jobs.nightly_steps() if step.order > 15]
-    assert all(by_name[name] == "pending" for name in later)
+    assert {by_name[name] for name in later} == {"succeeded"}
     # and the failing step's own writes were rolled back, the earlier step's kept
     assert OrgUnitStat.objects.count() == 8
     # and the lock is released: the next recompute may start
@@ -301,3 +304,102 @@ def test_nightly_steps_run_in_registry_order():
     assert [step.order for step in steps] == sorted(step.order for step in steps)
     assert len({step.name for step in steps}) == len(steps)
     assert "org_unit_stats" in {step.name for step in steps}
+
+
+# --- steps that need others --------------------------------------------------------------------------------------
+
+
+def test_a_failed_step_skips_the_steps_that_need_it_directly_or_through_others(
+    write_client, org_tree, run_on_commit, temporary_step
+):
+    # given a step that fails, one that needs it, one that needs that one, and one that needs neither
+    def broken(job):
+        raise ValueError("bad row 7")
+
+    temporary_step("broken", broken, order=11)
+    temporary_step("reader", lambda job: {"read": 1}, order=12, needs=["broken"])
+    temporary_step("reader_of_reader", lambda job: None, order=13, needs=["reader"])
+    temporary_step("bystander", lambda job: {"ok": True}, order=14, needs=["org_unit_stats"])
+    # when
+    detail = write_client.get(f"/api/v1/jobs/{_start(write_client, run_on_commit).json()['id']}/").json()
+    # then
+    steps = {step["name"]: step for step in detail["steps"]}
+    assert detail["status"] == "failed"
+    assert detail["error"] == "broken: ValueError: bad row 7"
+    assert steps["broken"]["status"] == "failed"
+    assert steps["broken"]["error"] == "broken: ValueError: bad row 7"
+    assert (steps["reader"]["status"], steps["reader"]["blocked_by"]) == ("skipped", ["broken"])
+    assert (steps["reader_of_reader"]["status"], steps["reader_of_reader"]["blocked_by"]) == ("skipped", ["reader"])
+    assert steps["bystander"] == {**steps["bystander"], "status": "succeeded", "result": {"ok": True}}
+    assert detail["progress"] == 1.0
+    assert detail["current_step"] == ""
+
+
+@pytest.fixture
+def fan_step(temporary_step):
+    """A fanned-out step of three parts whose part ``b`` fails, and a step after it that does not need it."""
+    finished = []
+
+    def run_part(job, key):
+        if key == "b":
+            raise RuntimeError(f"part {key} broke\nwith details")
+        return {"key": key}
+
+    temporary_step(
+        "fan",
+        lambda job: None,
+        order=11,
+        parts=lambda job: ["a", "b", "c"],
+        run_part=run_part,
+        finish=lambda job, tasks: finished.append(len(tasks)) or {"parts": len(tasks)},
+    )
+    temporary_step("after_fan", lambda job: {"after": True}, order=12)
+    return finished
+
+
+def _part_states(job_id: int) -> dict:
+    from org.models import JobTask
+
+    return dict(JobTask.objects.filter(job_id=job_id, step="fan").values_list("key", "status"))
+
+
+def test_a_failed_part_fails_its_step_once_the_others_ran_and_the_job_goes_on(org_tree, fan_step):
+    # when the job runs its parts in this process (the embedded mode)
+    job, _created = jobs.job_start_recompute(trigger="api")
+    jobs.job_run(job.pk)
+    job.refresh_from_db()
+    # then the other parts ran, the step failed without its finish, and the next step ran
+    steps = {step["name"]: step for step in job.steps}
+    assert _part_states(job.pk) == {"a": "succeeded", "b": "failed", "c": "succeeded"}
+    assert steps["fan"]["status"] == "failed"
+    assert steps["fan"]["error"] == "fan/b: RuntimeError: part b broke"
+    assert fan_step == []
+    assert steps["after_fan"]["status"] == "succeeded"
+    assert job.status == JobStatus.FAILED
+    assert job.error == "fan/b: RuntimeError: part b broke"
+
+
+def test_parts_on_workers_the_last_one_moves_the_job_on_after_a_failed_part(org_tree, fan_step, monkeypatch):
+    # given parts that go to the queue (recorded here, run below as workers would run them)
+    from org import tasks
+
+    sent = []
+    monkeypatch.setattr(jobs, "_fan_out_enabled", lambda: True)
+    monkeypatch.setattr(tasks.job_part_task, "delay", lambda *args: sent.append(args))
+    job, _created = jobs.job_start_recompute(trigger="api")
+    jobs.job_run(job.pk, fan_out=True)
+    assert [key for _job, _step, key in sent] == ["a", "b", "c"]
+    # when the workers run them, the failing one in the middle
+    with monkeypatch.context() as patch:
+        patch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+        for job_id, step, key in sent:
+            jobs.job_part_run(job_id, step, key, worker=f"w-{key}")
+    # then the step failed once all three had run, and the job went on to the end
+    job.refresh_from_db()
+    steps = {step["name"]: step for step in job.steps}
+    assert _part_states(job.pk) == {"a": "succeeded", "b": "failed", "c": "succeeded"}
+    assert steps["fan"]["status"] == "failed"
+    assert steps["fan"]["error"] == "fan/b: RuntimeError: part b broke"
+    assert steps["after_fan"]["status"] == "succeeded"
+    assert job.status == JobStatus.FAILED
+    assert fan_step == []
