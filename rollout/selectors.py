@@ -1,8 +1,10 @@
 """Reads of the rollout app: who sees and edits which program, and indicator values over a program's units.
 
-Seeing a program: its members always; other logins with ``rollout.view_program`` when the program's
-scope and theirs overlap (a program unit lies in their subtree, or their scope root lies inside a
-program unit's subtree). Editing a program: its members only.
+Seeing a program: its members always; other logins with ``rollout.view_program`` when everything the
+program touches lies in their scope: its units, its pilots' pilot and control units, its stories' and
+rollout waves' units. A program above a login's unit, or one that compares it with another subtree, shows
+other subtrees' results, so it is for its joint team only. Editing a program: its members only; managing
+the team (members and roles): the two co-leads.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from .models import (
     ProgramMember,
     ProgramRadarSnapshot,
     ProgramStep,
+    RolloutWave,
+    Story,
 )
 
 
@@ -34,8 +38,21 @@ def _is_member(user, program: Program) -> bool:
     return ProgramMember.objects.filter(program=program, user_id=user.pk).exists()
 
 
+def _programs_reaching(units: QuerySet) -> list[QuerySet]:
+    """Ids of the programs that touch one of ``units``: by their own units, a pilot's pilot or control units, a
+    story's unit or a rollout wave's units (one subquery each)."""
+    return [
+        Program.org_units.through.objects.filter(orgunit_id__in=units).values("program_id"),
+        Pilot.pilot_units.through.objects.filter(orgunit_id__in=units).values("pilot__program_id"),
+        Pilot.control_units.through.objects.filter(orgunit_id__in=units).values("pilot__program_id"),
+        Story.objects.filter(org_unit_id__in=units).values("program_id"),
+        RolloutWave.org_units.through.objects.filter(orgunit_id__in=units).values("rolloutwave__program_id"),
+    ]
+
+
 def programs_visible(user) -> QuerySet[Program]:
-    """Programs the user may read: as a member, or by overlapping scope with the view permission."""
+    """Programs the user may read: as a member, or with the view permission when all the program touches lies
+    in their scope (see the module docstring)."""
     programs = Program.objects.select_related("sponsor", "hr_co_lead")
     if not getattr(user, "is_authenticated", False):
         return programs.none()
@@ -47,8 +64,11 @@ def programs_visible(user) -> QuerySet[Program]:
         if root == ALL_UNITS:
             return programs
         if root != NO_UNITS:
-            above = OrgUnitClosure.objects.filter(descendant_id=root).values("ancestor_id")
-            wanted |= Q(org_units__in=visible_unit_ids(user)) | Q(org_units__in=above)
+            inside = visible_unit_ids(user)
+            within = Program.objects.filter(org_units__in=inside)
+            for reaching in _programs_reaching(OrgUnit.objects.exclude(pk__in=inside).values("pk")):
+                within = within.exclude(pk__in=reaching)
+            wanted |= Q(pk__in=within.values("pk"))
     return programs.filter(pk__in=Program.objects.filter(wanted).values("pk"))
 
 
@@ -82,6 +102,22 @@ def people_choosable(user, program: Program | None = None) -> QuerySet[Person]:
 
 def is_co_lead(user, program: Program) -> bool:
     return user.pk in (program.sponsor_id, program.hr_co_lead_id)
+
+
+def can_manage_team(user, program: Program) -> bool:
+    """The two co-leads (and superusers, for support) add and remove members and set their roles."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or is_co_lead(user, program))
+
+
+def can_untick(user, program: Program, item: ChecklistItem, step: ProgramStep) -> bool:
+    """Who may take a tick back: the co-leads always; another member only a line they ticked themselves, and
+    not once a co-lead has signed the step's gate (unticking an exit criterion would withdraw the signature)."""
+    if can_manage_team(user, program):
+        return True
+    signed = step.business_signed_at is not None or step.hr_signed_at is not None
+    return item.done_by_id == user.pk and not signed
 
 
 def program_with_details(queryset: QuerySet[Program]) -> QuerySet[Program]:

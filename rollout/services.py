@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from .models import (
     Story,
     Workshop,
 )
-from .selectors import combined_value, outermost_units
+from .selectors import can_untick, combined_value, outermost_units
 
 MIN_KEY_INDICATORS = 3
 MAX_KEY_INDICATORS = 5
@@ -155,9 +155,14 @@ def program_baselines_capture(*, program: Program, only_missing: bool = True) ->
 
 @transaction.atomic
 def member_add(*, program: Program, user, role: str) -> ProgramMember:
-    """Add a login to the joint team (or change their role)."""
+    """Add a login to the joint team (or change their role); the co-lead roles belong to the two co-leads."""
     if role not in TeamRole.values:
         raise ValidationError({"role": _("Unknown role.")})
+    co_lead_roles = {program.sponsor_id: TeamRole.BUSINESS_CO_LEAD, program.hr_co_lead_id: TeamRole.HR_CO_LEAD}
+    if user.pk in co_lead_roles and role != co_lead_roles[user.pk]:
+        raise ValidationError({"role": _("The co-leads keep their co-lead roles.")})
+    if role in (TeamRole.BUSINESS_CO_LEAD, TeamRole.HR_CO_LEAD) and co_lead_roles.get(user.pk) != role:
+        raise ValidationError({"role": _("The co-lead roles belong to the program's business sponsor and HR co-lead.")})
     member, _created = ProgramMember.objects.update_or_create(program=program, user=user, defaults={"role": role})
     return member
 
@@ -185,13 +190,21 @@ def _clear_signatures(step: ProgramStep) -> None:
 
 @transaction.atomic
 def checklist_item_set_done(*, item: ChecklistItem, done: bool, user) -> ChecklistItem:
-    """Check or uncheck a line of the active step; unchecking an exit criterion withdraws the gate signatures."""
+    """Check or uncheck a line of the active step; unchecking an exit criterion withdraws the gate signatures.
+
+    Any member ticks a line; taking a tick back is for the co-leads, or for whoever ticked it while the gate is
+    not signed yet (``can_untick``); anyone else gets PermissionDenied.
+    """
     step = _lock_step(item.step)
     if step.status != StepStatus.ACTIVE:
         raise ValidationError(_("Only the checklist of the active step can be ticked."))
     item = ChecklistItem.objects.get(pk=item.pk)
     if item.done == done:
         return item
+    if not done and not can_untick(user, step.program, item, step):
+        raise PermissionDenied(
+            _("Only the co-leads may take back a tick that someone else made or that a gate signature rests on.")
+        )
     item.done = done
     item.done_by = user if done else None
     item.done_at = timezone.now() if done else None

@@ -32,6 +32,8 @@ from .pilots import pilot_create, pilot_update
 from .results import program_dashboard
 from .selectors import (
     can_edit_program,
+    can_manage_team,
+    can_untick,
     can_view_program,
     is_co_lead,
     pilots_with_details,
@@ -219,6 +221,12 @@ def program_detail(request, pk: int):
             "board": board,
             "editable": editable,
             "is_co_lead": is_co_lead(request.user, program),
+            "can_manage_team": can_manage_team(request.user, program),
+            "untickable": {
+                item.pk
+                for item in (active.checklist.all() if active else [])
+                if can_untick(request.user, program, item, active)
+            },
             "active": active,
             "blockers": gate_blockers(active) if active else [],
             "key_rows": key_rows,
@@ -316,9 +324,11 @@ def milestone_status(request, pk: int):
 @require_POST
 def member_add_view(request, pk: int):
     program = _program(request, pk, edit=True)
+    if not can_manage_team(request.user, program):
+        raise PermissionDenied
     form = MemberForm(request.POST)
     if form.is_valid():
-        member_add(program=program, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
+        _attempt(request, member_add, program=program, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
     return _back(program.pk, "team")
 
 

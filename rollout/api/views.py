@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
@@ -20,7 +21,14 @@ from org.auth import HasModelPermission
 from ..models import ChecklistItem, Pilot, Program, ProgramMember, ProgramStep
 from ..pilots import InitiativeInput, pilot_create, pilot_update
 from ..results import PilotResults, pilot_results, pilot_results_stored, program_dashboard
-from ..selectors import can_edit_program, can_view_program, pilots_with_details, program_with_details, programs_visible
+from ..selectors import (
+    can_edit_program,
+    can_manage_team,
+    can_view_program,
+    pilots_with_details,
+    program_with_details,
+    programs_visible,
+)
 from ..services import (
     ActionInput,
     KeyIndicatorInput,
@@ -262,6 +270,8 @@ class MemberCreateView(APIView):
     )
     def post(self, request, pk: int):
         program = _program(request, pk, edit=True)
+        if not can_manage_team(request.user, program):
+            raise PermissionDenied(_("Only the two co-leads add members to the joint team or change their roles."))
         data = _given(MemberInputSerializer, request)
         member = member_add(program=program, user=data["user"], role=data["role"])
         return Response(ProgramMemberSerializer(member).data, status=status.HTTP_201_CREATED)
@@ -273,6 +283,8 @@ class MemberDeleteView(APIView):
     @extend_schema(request=None, responses={204: None, **_WRITE_RESPONSES})
     def delete(self, request, pk: int, username: str):
         program = _program(request, pk, edit=True)
+        if not can_manage_team(request.user, program):
+            raise PermissionDenied(_("Only the two co-leads remove members from the joint team."))
         member = get_object_or_404(
             ProgramMember.objects.select_related("program"), program=program, user__username=username
         )

@@ -148,8 +148,8 @@ def test_member_writes_other_user_in_scope_reads_manager_outside_sees_nothing(
 ):
     url, body = _wave(program)
     detail = f"{PROGRAMS}{program.pk}/"
-    # a member (from outside the scope) writes
-    response = _as(member).post(url, {**body, "org_units": ["T3"]}, format="json")
+    # a member (from outside the scope) writes, inside the program's units
+    response = _as(member).post(url, {**body, "org_units": ["T2"]}, format="json")
     assert response.status_code == 201, response.content
     # another user in scope reads, but may not write
     assert _as(east_manager).get(detail).status_code == 200
