@@ -27,6 +27,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from org.months import MonthError, parse_day
+
 from .choices import IndicatorUnit, PeriodKind
 from .dashboards import ASC, DESC, NAME, Dashboard, dashboard_build, dashboard_unit, period_label
 from .read_cache import cached_page
@@ -216,11 +218,12 @@ def _rows(rows, indicators) -> list[dict]:
 
 
 def _parse_month(raw: str | None) -> dt.date | None:
+    """The ``to`` month of the page; a month that cannot be read is left out (the latest data is shown)."""
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(f"{raw}-01" if len(raw) == 7 else raw)
-    except ValueError:
+        return parse_day(raw)
+    except MonthError:
         return None
 
 

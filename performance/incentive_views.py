@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from org.months import MonthError, parse_day
 from org.selectors import org_units_visible
 
 from .incentives import incentive_simulate, plan_totals
@@ -21,8 +22,8 @@ def parse_period(raw: str | None, period: str) -> dt.date:
     if not raw:
         return period_floor(timezone.localdate(), period)
     try:
-        day = dt.date.fromisoformat(f"{raw}-01" if len(raw) == 7 else raw)
-    except ValueError as exc:
+        day = parse_day(raw)
+    except MonthError as exc:
         raise Http404 from exc
     return period_floor(day, period)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from org.choices import PersonRole
 from org.models import OrgUnitClosure
+from org.months import MonthError, parse_day
 from org.selectors import can_see_unit, org_units_visible, scope_root
 
 from .choices import IndicatorTiming, PeriodKind
@@ -136,8 +137,8 @@ def _parse_period_start(raw: str | None, period: str) -> dt.date:
     today = timezone.localdate()
     if raw:
         try:
-            day = dt.date.fromisoformat(f"{raw}-01" if len(raw) == 7 else raw)
-        except ValueError as exc:
+            day = parse_day(raw)
+        except MonthError as exc:
             raise Http404 from exc
     else:
         day = today

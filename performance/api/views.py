@@ -18,6 +18,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from org.models import OrgUnit
+from org.months import MonthError, parse_day, year_in_range
 from org.selectors import org_units_visible
 
 from ..choices import PeriodKind
@@ -64,13 +65,13 @@ class IndicatorDetailView(generics.RetrieveAPIView):
 
 
 def _month(value: str | None, name: str, *, end: bool = False) -> dt.date | None:
-    """Parse YYYY-MM (or YYYY-MM-DD) into the first day of that month."""
+    """Parse YYYY-MM (or YYYY-MM-DD) into the first day of that month (``end``: the day as given)."""
     if not value:
         return None
     try:
-        parsed = dt.date.fromisoformat(value) if len(value) == 10 else dt.date.fromisoformat(f"{value}-01")
-    except ValueError as exc:
-        raise ValidationError({name: _("Use YYYY-MM, got “%(value)s”.") % {"value": value}}) from exc
+        parsed = parse_day(value)
+    except MonthError as exc:
+        raise ValidationError({name: str(exc)}) from exc
     return parsed.replace(day=1) if not end else parsed
 
 
@@ -113,7 +114,9 @@ class IndicatorValueListView(CachedReadMixin, generics.ListAPIView):
 
 # --- helpers ------------------------------------------------------------------------------------
 
-_PERIOD_FORMATS = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-\d{2})?))?$")
+_PERIOD_FORMATS = re.compile(
+    r"^(?P<year>[0-9]{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>[0-9]{2})(?:-[0-9]{2})?))?$", re.ASCII
+)
 
 
 def parse_period_start(raw: str | None, kind: str) -> dt.date:
@@ -128,6 +131,8 @@ def parse_period_start(raw: str | None, kind: str) -> dt.date:
         if match is None:
             raise ValueError(raw)
         month = int(match["month"] or 1) if not match["quarter"] else (int(match["quarter"]) - 1) * 3 + 1
+        if not year_in_range(int(match["year"])):
+            raise ValueError(raw)
         day = dt.date(int(match["year"]), month, 1)
     except ValueError as exc:
         raise ValidationError({"period": _("Use YYYY, YYYY-Qn or YYYY-MM, got %(value)s.") % {"value": raw}}) from exc

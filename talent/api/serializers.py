@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from org.choices import PersonRole
+from org.months import FIRST_YEAR, LAST_YEAR, MonthError, parse_month
 from performance.choices import PeriodKind
 
 from ..services import profile_warning_messages
 from ..stats import DEFAULT_MAX_Q, DEFAULT_MIN_EFFECT, DEFAULT_TOP_SHARE
 
-_MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})", re.ASCII)
 
 
 class MonthField(serializers.CharField):
-    """YYYY-MM, as the first day of that month."""
+    """YYYY-MM, as the first day of that month (years FIRST_YEAR to LAST_YEAR of org.months)."""
 
-    default_error_messages = {"invalid_month": _("Use YYYY-MM.")}
+    default_error_messages = {"invalid_month": _("Use a month YYYY-MM between {first} and {last}.")}
 
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
-        match = _MONTH_RE.fullmatch(text)
-        if not match:
-            self.fail("invalid_month")
         try:
-            return dt.date(int(match[1]), int(match[2]), 1)
-        except ValueError:
-            self.fail("invalid_month")
+            if not _MONTH_RE.fullmatch(text):
+                raise MonthError(text)
+            return parse_month(text)
+        except MonthError:
+            self.fail("invalid_month", first=f"{FIRST_YEAR}-01", last=f"{LAST_YEAR}-12")
 
     def to_representation(self, value):
         return value.strftime("%Y-%m")
