@@ -78,9 +78,20 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The client's address, for the login lockouts, DRF's throttles and the other throttles (org.throttling): the
+# connecting address (REMOTE_ADDR), unless PROXY_COUNT reverse proxies in front each append the address they saw
+# to X-Forwarded-For; then the entry the outermost one appended. What a client writes into that header itself is
+# never trusted. AXES_PROXY_COUNT is the variable's old name, still read.
+try:
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or os.environ.get("AXES_PROXY_COUNT") or "0")
+    if PROXY_COUNT < 0:
+        raise ValueError
+except ValueError as exc:
+    raise ImproperlyConfigured("PROXY_COUNT must be a whole number of proxies, 0 or more") from exc
+
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
 # address, that pair is locked out for AXES_COOLOFF_MINUTES; a good login clears the count. The API's
-# tokens are not passwords and are throttled by DRF instead.
+# tokens are not passwords and are throttled by DRF instead (wrong keys too: org.auth).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "org.permission_cache.CachedPermissionBackend",  # Django's ModelBackend, its permission sets cached
@@ -90,7 +101,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTE
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "org.lockout.locked_out"
-AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"]) if os.environ.get("AXES_PROXY_COUNT") else None
+AXES_CLIENT_IP_CALLABLE = "org.throttling.client_address"
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT  # used only if django-ipware gets installed and the callable is removed
 AXES_VERBOSE = False
 
 # Audit trail (django-auditlog; the audited models are listed in org/audit.py).
@@ -169,10 +181,26 @@ if REDIS_URL:
             "BACKEND": "org.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
+        "throttle": {
+            "BACKEND": "org.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "throttle",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each worker process has a local-memory cache of its own: fine for cached reads, not for counting.
+    # Throttle counters go to a table every worker shares (made by org's migration 0006; expired rows are
+    # culled only past MAX_ENTRIES, which must exceed the clients counted within the longest rate window).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "throttle_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 # Sessions live in the database. With Redis, a cache every worker shares, they are also read from it (one
 # query fewer per page; a miss or a cache that is down falls back to the database). Without Redis each worker
 # has a local cache of its own, from which a session ended (logout) on another worker would still be read.
@@ -267,14 +295,18 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "org.auth.TokenScopePermission",
     ],
+    # Counted in caches["throttle"], shared by every worker, per client address as PROXY_COUNT says (org.throttling).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "org.throttling.AnonThrottle",
+        "org.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("THROTTLE_USER", "20000/hour"),
+        # Wrong API keys from one address; past the rate its token requests answer 429 (org.auth).
+        "token_failure": os.environ.get("THROTTLE_TOKEN_FAILURES", "10/minute"),
     },
+    "NUM_PROXIES": PROXY_COUNT,
     # DRF's parsers, refusing text with a NUL character (org/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "org.api.parsers.JSONParser",
@@ -297,7 +329,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The schema and its viewers need a login or a token, unless API_DOCS_PUBLIC (org.auth.ApiDocsAccess).
+    "SERVE_PERMISSIONS": ["org.auth.ApiDocsAccess"],
 }
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 
 # --- Mail -----------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

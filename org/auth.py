@@ -1,9 +1,11 @@
-"""API authentication by hashed token, and the read/write scope check."""
+"""API authentication by hashed token (failures throttled per address), the read/write scope check, who may read
+the API docs."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -14,12 +16,14 @@ from .audit import set_audit_actor
 from .choices import TokenScope
 from .models import ApiToken
 from .services import api_key_hash
+from .throttling import FailedTokenThrottle
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 class ApiTokenAuthentication(BaseAuthentication):
-    """``Authorization: Token <key>``; the key is looked up by its hash, revoked keys are refused."""
+    """``Authorization: Token <key>``; the key is looked up by its hash, revoked keys are refused. Failed
+    authentications are counted per client address and, past ``token_failure``'s rate, answered 429."""
 
     keyword = "Token"
 
@@ -27,6 +31,17 @@ class ApiTokenAuthentication(BaseAuthentication):
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
+        # Guessing keys: an address that failed too often lately is refused, whatever key it sends now.
+        failures = FailedTokenThrottle()
+        if failures.refuses(request):
+            raise exceptions.Throttled(wait=failures.retry_after_seconds())
+        try:
+            return self._authenticate_key(parts)
+        except exceptions.AuthenticationFailed:
+            failures.record_failure(request)
+            raise
+
+    def _authenticate_key(self, parts: list[bytes]):
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid token header: use 'Token <key>'."))
         try:
@@ -72,3 +87,12 @@ class HasModelPermission(BasePermission):
         if not required:
             return True
         return bool(request.user and request.user.has_perm(required))
+
+
+class ApiDocsAccess(BasePermission):
+    """The API schema and its viewers (``SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]``): for any login or token,
+    or for everyone when ``API_DOCS_PUBLIC`` is on. The schema says which data the API holds and costs CPU to
+    build: not for anonymous callers by default."""
+
+    def has_permission(self, request, view):
+        return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)

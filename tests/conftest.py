@@ -40,14 +40,38 @@ def _eager_celery_unless_worker(request):
     app.conf.task_always_eager = was
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Every test starts with an empty cache (cached reads, throttles)."""
-    from django.core.cache import cache
+# A test that requests one of these (itself or through another fixture) has database access.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 
-    cache.clear()
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Every test starts with an empty cache (cached reads) and empty throttle counters (``caches["throttle"]``).
+
+    Without Redis the counters are a table of the test database: emptied once this test's database access is
+    set up (a test without it cannot reach them; a ``db`` test's writes roll back, a transactional one's stay
+    until the next test that uses the database empties the table)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import BaseDatabaseCache
+
+    in_memory = [caches["default"]]
+    throttle = caches["throttle"]
+    if not isinstance(throttle, BaseDatabaseCache):
+        in_memory.append(throttle)
+    elif DATABASE_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")  # transactional when the test asked for it (pytest-django decides)
+        throttle.clear()
+    for cache in in_memory:
+        cache.clear()
     yield
-    cache.clear()
+    for cache in in_memory:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

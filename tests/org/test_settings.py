@@ -23,6 +23,9 @@ SETTINGS_VARIABLES = {
     "CELERY_QUEUE",
     "TEST_DATABASE_NAME",
     "STATIC_PLAIN",
+    "PROXY_COUNT",
+    "AXES_PROXY_COUNT",
+    "API_DOCS_PUBLIC",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests; check --deploy rightly flags it
 }

@@ -15,10 +15,18 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.core.cache import caches
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from acquisition_hr import settings as project_settings
+from org.choices import TokenScope
+from tests.conftest import PASSWORD, make_user
 from tests.org.test_settings import SETTINGS_VARIABLES
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -27,6 +35,7 @@ SCHEMA = "/api/schema/"
 RESET = "/accounts/password_reset/"
 LOGIN = "/accounts/login/"
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+LOCMEM_THROTTLE = {"BACKEND": LOCMEM, "LOCATION": "throttle"}
 
 
 def _setting(expression: str, **env: str):
@@ -47,9 +56,17 @@ def _setting(expression: str, **env: str):
 
 
 @pytest.fixture
-def worker(settings):
+def throttle_cache(db, settings):
+    """The throttle counters where the project keeps them, empty: Redis, or without it the database table (the
+    suite's own settings count in memory without Redis, acquisition_hr/test_settings.py)."""
+    settings.CACHES = {**settings.CACHES, "throttle": project_settings.CACHES.get("throttle", LOCMEM_THROTTLE)}
+    caches["throttle"].clear()
+
+
+@pytest.fixture
+def worker(settings, throttle_cache):
     """Switch the process to one of several simulated workers: its own local-memory default cache (what a
-    gunicorn worker has without Redis), the rest of the cache configuration as the settings give it."""
+    gunicorn worker has without Redis), the throttle counters where the project keeps them."""
     run = uuid.uuid4().hex
     base = dict(settings.CACHES)
 
@@ -93,3 +110,123 @@ def test_a_logged_out_session_is_refused_by_another_worker(client, hr_lead, sett
     client.cookies[settings.SESSION_COOKIE_NAME] = cookie
     worker("b")
     assert client.get(PEOPLE).status_code in {401, 403}
+
+
+# --- finding 6: throttles -----------------------------------------------------------------------------------
+
+
+def test_throttle_counters_live_in_a_cache_every_worker_shares():
+    without_redis = _setting('m.CACHES["throttle"]')
+    assert without_redis["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    with_redis = _setting('m.CACHES["throttle"]["BACKEND"]', REDIS_URL="redis://cache.internal:6379/2")
+    assert with_redis == "org.cache.TolerantRedisCache"
+
+
+def test_the_user_throttle_counts_across_workers(hr_lead, token_client, settings, monkeypatch, worker):
+    _rates(settings, monkeypatch, user="3/minute")
+    api = token_client(TokenScope.READ, user=hr_lead)
+    answers = []
+    for name in "abcd":
+        worker(name)  # each request served by another worker
+        answers.append(api.get(PEOPLE).status_code)
+    assert answers == [200, 200, 200, 429]
+
+
+def test_one_proxy_count_setting_for_drf_and_axes():
+    assert _setting('[m.REST_FRAMEWORK["NUM_PROXIES"], m.AXES_IPWARE_PROXY_COUNT]') == [0, 0]
+    assert _setting('[m.REST_FRAMEWORK["NUM_PROXIES"], m.AXES_IPWARE_PROXY_COUNT]', PROXY_COUNT="2") == [2, 2]
+    assert _setting('[m.REST_FRAMEWORK["NUM_PROXIES"], m.AXES_IPWARE_PROXY_COUNT]', AXES_PROXY_COUNT="1") == [1, 1]
+
+
+def test_x_forwarded_for_does_not_reset_the_anonymous_throttle(client, throttle_cache, settings, monkeypatch):
+    # given no proxy in front (the default): the client is the connecting address, whatever the header says
+    settings.API_DOCS_PUBLIC = True
+    _rates(settings, monkeypatch, anon="3/minute")
+    answers = [
+        client.get(SCHEMA, REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code for i in range(4)
+    ]
+    assert answers == [200, 200, 200, 429]
+
+
+def test_behind_one_proxy_the_client_is_the_address_the_proxy_saw(client, throttle_cache, settings, monkeypatch):
+    settings.API_DOCS_PUBLIC = True
+    settings.PROXY_COUNT = 1
+    _rates(settings, monkeypatch, anon="3/minute")
+
+    def call(forwarded: str) -> int:
+        return client.get(SCHEMA, REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # a spoofed first entry changes nothing: the proxy appended the real address last
+    assert [call(f"203.0.113.{i}, 198.51.100.7") for i in range(4)] == [200, 200, 200, 429]
+    # another client behind the same proxy has a count of its own
+    assert call("198.51.100.8") == 200
+
+
+def test_behind_one_proxy_a_login_lockout_is_per_client(db, settings):
+    # given 3 wrong passwords from one client behind the proxy
+    settings.PROXY_COUNT = 1
+    settings.AXES_FAILURE_LIMIT = 3
+    make_user("hr", "hr_lead")
+
+    def login(password: str, forwarded: str):
+        return Client().post(
+            LOGIN,
+            {"username": "hr", "password": password},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for _ in range(3):
+        login("guess", "198.51.100.7")
+    # then that client is locked out, another client behind the same proxy is not
+    assert login(PASSWORD, "198.51.100.7").status_code == 429
+    assert login(PASSWORD, "198.51.100.8").status_code == 302
+
+
+def test_the_schema_is_generated_once_per_process(client, hr_lead):
+    client.force_login(hr_lead)
+    real = SchemaGenerator.get_schema
+    with mock.patch.object(SchemaGenerator, "get_schema", autospec=True, side_effect=real) as generate:
+        bodies = [client.get(SCHEMA, HTTP_ACCEPT="application/json").content for _ in range(3)]
+    assert generate.call_count <= 1
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert json.loads(bodies[0])["info"]["title"] == "Acquisition HR API"
+
+
+def test_the_api_docs_need_a_login(client, hr_lead, token_client):
+    # anonymous: the schema answers 401, the two viewers send a browser to the login page
+    assert client.get(SCHEMA).status_code == 401
+    for url in ("/api/docs/", "/api/redoc/"):
+        answer = client.get(url)
+        assert answer.status_code == 302
+        assert answer["Location"].startswith(f"{LOGIN}?next=")
+    # a token opens the schema
+    assert token_client(TokenScope.READ, user=hr_lead).get(SCHEMA).status_code == 200
+    # a session opens all three
+    client.force_login(hr_lead)
+    for url in (SCHEMA, "/api/docs/", "/api/redoc/"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_api_docs_public_opens_the_docs(client, db, settings):
+    settings.API_DOCS_PUBLIC = True
+    for url in (SCHEMA, "/api/docs/", "/api/redoc/"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_failed_token_authentications_are_throttled_per_address(
+    hr_lead, token_client, throttle_cache, settings, monkeypatch
+):
+    # given 3 wrong keys a minute from one address
+    _rates(settings, monkeypatch, token_failure="3/minute")
+    for i in range(3):
+        wrong = APIClient()
+        wrong.credentials(HTTP_AUTHORIZATION=f"Token wrong-key-{i}")
+        assert wrong.get(PEOPLE, REMOTE_ADDR="192.0.2.7").status_code == 401
+    # then that address is refused even with the right key, and told when to come back
+    right = token_client(TokenScope.READ, user=hr_lead)
+    refused = right.get(PEOPLE, REMOTE_ADDR="192.0.2.7")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # another address is not
+    assert right.get(PEOPLE, REMOTE_ADDR="192.0.2.8").status_code == 200

@@ -93,6 +93,9 @@ PUBLIC: Policy = dict.fromkeys(ROLES, OK)
 # Logging out lands everyone, logged in or not, on the login page.
 LOGS_OUT: Policy = dict.fromkeys(ROLES, LOGIN)
 STAFF_ONLY: Policy = {**dict.fromkeys(ROLES, ADMIN_LOGIN), "superuser": OK}
+# The API schema and its viewers: any login or token (unless API_DOCS_PUBLIC opens them to everyone).
+API_SCHEMA: Policy = {**dict.fromkeys(ROLES, OK), "anonymous": E401}
+API_VIEWER: Policy = {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN}
 
 # Pages
 LOGGED_IN = page(hr_lead=OK, program_member=OK, manager_in=OK, manager_out=OK)
@@ -250,9 +253,13 @@ ROWS: tuple[Row, ...] = (
     ),
     row("password_reset_complete", get(PUBLIC)),
     row("set_language", post(PUBLIC, {"language": "en"}), reason="The language switch (a cookie)."),
-    row("api-schema", get(PUBLIC), reason="The OpenAPI description: public, it holds no data."),
-    row("api-docs", get(PUBLIC), reason="Swagger UI over the schema."),
-    row("api-redoc", get(PUBLIC), reason="Redoc over the schema."),
+    row(
+        "api-schema",
+        get(API_SCHEMA),
+        reason="The OpenAPI description: it maps the API and costs CPU to build, so a login or a token.",
+    ),
+    row("api-docs", get(API_VIEWER), reason="Swagger UI over the schema; a browser without a login goes to log in."),
+    row("api-redoc", get(API_VIEWER), reason="Redoc over the schema."),
     # --- org -----------------------------------------------------------------------------------------------
     row("org:home", get(LOGGED_IN), reason="The visible org tree."),
     row("org:unit-detail", get(SCOPED), kwargs=_code("T1")),
