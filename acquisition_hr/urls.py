@@ -28,4 +28,6 @@ urlpatterns = [
 ]
 
 # A database or job queue that cannot be reached answers 503 with a clear page or JSON; anything else is a 500.
+# Under /api/ the 404 and the 500 are JSON too; pages get the 404 and 500 pages.
+handler404 = "org.unavailable.page_not_found"
 handler500 = "org.unavailable.server_error"

@@ -1,4 +1,5 @@
-"""A clear 503 instead of a server error when the database or the job queue cannot be reached.
+"""A clear 503 instead of a server error when the database or the job queue cannot be reached; the API's
+404 and 500 in JSON.
 
 Every exception a page lets through ends in ``handler500`` (``server_error`` below): those raised by a view
 and those raised by a middleware. An unreachable database usually shows up in a middleware (the session and
@@ -6,7 +7,11 @@ the user are loaded lazily and first read there, e.g. by the audit log's), which
 ``process_exception`` never sees; so the answer is chosen here. API views answer through
 ``org.api.exceptions``, which asks the same ``unavailable_service``. Pages get ``templates/503.html``,
 paths under ``/api/`` a JSON body; both say which service is down and carry ``Retry-After``.
-With ``DEBUG`` on, Django shows its traceback page instead (handler500 is not called).
+
+Under ``/api/`` a client reads JSON whatever goes wrong: a URL that matches no route (``handler404``,
+``page_not_found`` below) and any other unhandled error answer ``{"detail", "code"}`` with their status, as the
+API's views do; pages keep the HTML 404 and 500 pages. With ``DEBUG`` on, Django shows its technical 404 and
+traceback pages instead (the handlers are not called).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from kombu.exceptions import OperationalError as QueueOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from rest_framework.exceptions import NotFound
 
 RETRY_AFTER_SECONDS = 30
 API_PREFIX = "/api/"
@@ -70,9 +76,14 @@ def unavailable_body(service: str) -> dict:
     return {"detail": text, "code": f"{service}_unavailable"}
 
 
+def is_api_request(request) -> bool:
+    """Whether ``request`` is for the API (its answers are JSON, never a page)."""
+    return request.path_info.startswith(API_PREFIX)
+
+
 def unavailable_response(request, service: str) -> HttpResponse:
     """503 for ``service``: JSON under /api/, else the page (rendered without the database or a request)."""
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         response = JsonResponse(unavailable_body(service), status=503)
     else:
         title, text = unavailable_texts(service)
@@ -84,8 +95,24 @@ def unavailable_response(request, service: str) -> HttpResponse:
 
 @requires_csrf_token
 def server_error(request, template_name: str = defaults.ERROR_500_TEMPLATE_NAME):
-    """handler500: a 503 naming the service when the database or the queue is down, else Django's 500 page."""
+    """handler500: a 503 naming the service when the database or the queue is down; else a 500, in JSON under
+    /api/ (the same words as the page), else Django's 500 page."""
     service = unavailable_service(sys.exc_info()[1])
-    if service is None:
-        return defaults.server_error(request, template_name)
-    return unavailable_response(request, service)
+    if service is not None:
+        return unavailable_response(request, service)
+    if is_api_request(request):
+        detail = gettext(
+            "The error has been logged. Please try again in a moment; if it keeps happening, tell your "
+            "administrator what you were doing."
+        )
+        return JsonResponse({"detail": detail, "code": "server_error"}, status=500)
+    return defaults.server_error(request, template_name)
+
+
+@requires_csrf_token
+def page_not_found(request, exception, template_name: str = defaults.ERROR_404_TEMPLATE_NAME):
+    """handler404: under /api/ ``{"detail": "Not found.", "code": "not_found"}`` (DRF's words, as its own 404s),
+    else Django's 404 page (templates/404.html)."""
+    if is_api_request(request):
+        return JsonResponse({"detail": str(NotFound.default_detail), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception, template_name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -19,6 +20,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
@@ -230,3 +232,79 @@ def test_failed_token_authentications_are_throttled_per_address(
     assert 0 < int(refused["Retry-After"]) <= 60
     # another address is not
     assert right.get(PEOPLE, REMOTE_ADDR="192.0.2.8").status_code == 200
+
+
+# --- finding 11: error answers ------------------------------------------------------------------------------
+
+
+def _templates() -> list[Path]:
+    return [
+        path
+        for path in BASE_DIR.glob("**/templates/**/*")
+        if path.is_file() and not {".venv", "staticfiles", "node_modules"} & set(path.relative_to(BASE_DIR).parts)
+    ]
+
+
+def test_no_template_comment_spans_lines():
+    # Django's {# #} comments end on their line; an unclosed one is printed as text.
+    offenders = [
+        f"{path.relative_to(BASE_DIR)}:{number}"
+        for path in _templates()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\{#(?!.*#\})", line)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("template", "context"),
+    [("500.html", {}), ("503.html", {"title": "The database is unavailable", "text": "Try again later."})],
+)
+def test_the_error_pages_show_no_template_comment(template, context):
+    html = render_to_string(template, context)
+    assert "{#" not in html
+    assert "#}" not in html
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nothing/", "/api/", "/api/v2/people/"])
+def test_an_unknown_api_url_answers_json(client, db, settings, url):
+    settings.DEBUG = False
+    answer = client.get(url)
+    assert answer.status_code == 404
+    assert answer["Content-Type"].startswith("application/json")
+    assert answer.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_an_unknown_page_keeps_the_html_404(client, hr_lead, settings):
+    settings.DEBUG = False
+    client.force_login(hr_lead)
+    answer = client.get("/no-such-page/")
+    assert answer.status_code == 404
+    assert answer["Content-Type"].startswith("text/html")
+    assert 'class="error-page"' in answer.content.decode()
+
+
+def test_an_unhandled_api_error_answers_json(client, hr_lead, settings, monkeypatch):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(hr_lead)
+    monkeypatch.setattr("org.api.views.PersonListView.get_queryset", mock.Mock(side_effect=RuntimeError("bug")))
+    answer = client.get(PEOPLE)
+    assert answer.status_code == 500
+    assert answer["Content-Type"].startswith("application/json")
+    body = answer.json()
+    assert body["code"] == "server_error"
+    assert body["detail"].startswith("The error has been logged.")
+
+
+def test_an_unhandled_page_error_keeps_the_html_500(client, hr_lead, settings, monkeypatch):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(hr_lead)
+    monkeypatch.setattr("org.views.org_unit_tree_rows", mock.Mock(side_effect=RuntimeError("bug")))
+    answer = client.get("/")
+    assert answer.status_code == 500
+    assert answer["Content-Type"].startswith("text/html")
+    html = answer.content.decode()
+    assert "Something went wrong on our side" in html
+    assert "{#" not in html
