@@ -22,9 +22,18 @@ class RowError:
 class IngestFileError(Exception):
     """The upload cannot be read as records at all (malformed CSV, unreadable XLSX, too many rows...)."""
 
-    def __init__(self, message: str, *, field: str | None = None, errors: list[RowError] | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        errors: list[RowError] | None = None,
+        count: int | None = None,
+    ):
         super().__init__(str(message))
         self.errors = errors or [RowError(None, field, str(message))]
+        # How many errors there are in all; ``errors`` may list only the first few.
+        self.count = len(self.errors) if count is None else max(count, len(self.errors))
 
 
 def error_limit() -> int:

@@ -13,14 +13,19 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .errors import IngestFileError, RowError
+
+if TYPE_CHECKING:
+    from .registry import Dataset
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -29,6 +34,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 # An XLSX is a zip: refuse one that would inflate past this many times the upload limit (a zip bomb).
 XLSX_MAX_INFLATION = 20
+# A dataset has about a dozen fields: a file naming more columns than this is refused from its first row.
+MAX_COLUMNS = 200
+# Unknown columns named one by one in an answer (``error_count`` has them all).
+LISTED_UNKNOWN_COLUMNS = 5
 
 
 @dataclass
@@ -64,11 +73,43 @@ def _too_many_rows(limit: int, row: int | None = None) -> IngestFileError:
     return IngestFileError(message, errors=[RowError(limit + 1 if row is None else row, None, message)])
 
 
+def unknown_field_message(dataset: Dataset, name: str) -> str:
+    """What a column (or JSON key) the dataset does not have is told, wherever it is found."""
+    return _("Unknown field “%(name)s”; the fields of %(dataset)s are: %(fields)s.") % {
+        "name": name,
+        "dataset": dataset.name,
+        "fields": ", ".join(dataset.field_names),
+    }
+
+
+def check_column_names(names: list[str], dataset: Dataset | None) -> None:
+    """Refuse, from the names alone and before any record is read, columns the dataset does not have.
+
+    Each unknown column is an error on the whole upload naming it (as it always was); the first few are
+    listed, the count has them all. Without a dataset only the number of columns is bounded.
+    """
+    if dataset is not None:
+        known = dataset.fields_by_name
+        unknown = [name for name in names if name and name not in known]
+        if unknown:
+            shown = unknown[:LISTED_UNKNOWN_COLUMNS]
+            listed = [RowError(None, name, unknown_field_message(dataset, name)) for name in shown]
+            raise IngestFileError(listed[0].message, errors=listed, count=len(unknown))
+    if len(names) > MAX_COLUMNS:
+        raise IngestFileError(
+            _("The first row names %(count)s columns; a file may have at most %(limit)s.")
+            % {"count": f"{len(names):,}", "limit": MAX_COLUMNS}
+        )
+
+
 # --- JSON ------------------------------------------------------------------------------
 
 
-def table_from_records(records) -> Table:
-    """A JSON body: a list of objects whose keys are the field names."""
+def table_from_records(records, *, dataset: Dataset | None = None) -> Table:
+    """A JSON body: a list of objects whose keys are the field names.
+
+    With ``dataset``, keys it does not have are refused before any column is built.
+    """
     if not isinstance(records, list):
         raise IngestFileError(
             _("Send a JSON list of records (objects), or a CSV or XLSX file; got a JSON %(kind)s.")
@@ -93,6 +134,7 @@ def table_from_records(records) -> Table:
                 )
         records = [record if isinstance(record, dict) else {} for record in records]
         names = dict.fromkeys(chain.from_iterable(records))
+    check_column_names(list(names), dataset)
     columns = {str(name): list(map(dict.get, records, [name] * len(records))) for name in names}
     return Table(columns=columns, row_numbers=list(range(1, len(records) + 1)), errors=errors, per_record=True)
 
@@ -114,13 +156,18 @@ def _json_kind(value) -> str:
 # --- header and rows (CSV, XLSX) -------------------------------------------------------------
 
 
-def _table_from_rows(header: list, rows, *, blank_header_ok: bool) -> Table:
-    """Turn a header and an iterator of row sequences into a Table (checks row count and width)."""
+def _table_from_rows(header: list, rows: Iterable, *, blank_header_ok: bool, dataset: Dataset | None) -> Table:
+    """Turn a header and an iterator of row sequences into a Table (checks row count and width).
+
+    The header is checked before any row is read. The work per row is its own length: short rows
+    are not padded, columns are built for the named columns only.
+    """
     names = ["" if cell is None else str(cell).strip().lower() for cell in header]
     while names and not names[-1]:
         names.pop()
     if not any(names):
         raise IngestFileError(_("The first row must name the columns; it is empty."))
+    check_column_names(names, dataset)
     seen: set[str] = set()
     for name in names:
         if not name:
@@ -137,12 +184,12 @@ def _table_from_rows(header: list, rows, *, blank_header_ok: bool) -> Table:
     kept: list[list] = []
     row_numbers: list[int] = []
     errors: list[RowError] = []
+    short = False
     for number, row in enumerate(rows, start=1):
         if not any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in row):
             continue
         if len(kept) >= limit:
             raise _too_many_rows(limit, number)
-        row = list(row)
         if len(row) > width:
             extra = row[width:]
             if any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in extra):
@@ -156,10 +203,13 @@ def _table_from_rows(header: list, rows, *, blank_header_ok: bool) -> Table:
                 )
             row = row[:width]
         elif len(row) < width:
-            row.extend([None] * (width - len(row)))
+            short = True
         kept.append(row)
         row_numbers.append(number)
-    columns = {name: [row[j] for row in kept] for j, name in enumerate(names) if name}
+    if short:
+        columns = {name: [row[j] if j < len(row) else None for row in kept] for j, name in enumerate(names) if name}
+    else:
+        columns = {name: [row[j] for row in kept] for j, name in enumerate(names) if name}
     return Table(columns=columns, row_numbers=row_numbers, errors=errors)
 
 
@@ -180,7 +230,7 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def table_from_csv(data: bytes) -> Table:
+def table_from_csv(data: bytes, *, dataset: Dataset | None = None) -> Table:
     """A CSV file whose first line names the columns (comma-separated; semicolons or tabs are detected)."""
     text = _decode(data)
     if not text.strip():
@@ -205,7 +255,7 @@ def table_from_csv(data: bytes) -> Table:
     try:
         header = next(reader)
         header_read = True
-        return _table_from_rows(header, counted(), blank_header_ok=False)
+        return _table_from_rows(header, counted(), blank_header_ok=False, dataset=dataset)
     except csv.Error as exc:
         # The record being read when the reader gave up is the next one after those read so far.
         row = records_read + 1 if header_read else None
@@ -238,7 +288,7 @@ def _refuse_zip_bomb(data: bytes) -> None:
         )
 
 
-def table_from_xlsx(data: bytes) -> Table:
+def table_from_xlsx(data: bytes, *, dataset: Dataset | None = None) -> Table:
     """The first sheet of an XLSX workbook, its first row naming the columns."""
     from openpyxl import load_workbook
 
@@ -264,7 +314,7 @@ def table_from_xlsx(data: bytes) -> Table:
                 % {"error": exc.__class__.__name__}
             ) from None
         try:
-            return _table_from_rows(list(header), rows, blank_header_ok=True)
+            return _table_from_rows(list(header), rows, blank_header_ok=True, dataset=dataset)
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
             raise IngestFileError(
                 _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
@@ -277,8 +327,13 @@ def table_from_xlsx(data: bytes) -> Table:
 # --- any upload ----------------------------------------------------------------------------
 
 
-def table_from_upload(data: bytes, *, filename: str = "", content_type: str = "") -> Table:
-    """Read an uploaded file: XLSX when it is one (by content), otherwise CSV."""
+def table_from_upload(
+    data: bytes, *, filename: str = "", content_type: str = "", dataset: Dataset | None = None
+) -> Table:
+    """Read an uploaded file: XLSX when it is one (by content), otherwise CSV.
+
+    With ``dataset``, a first row naming columns the dataset does not have is refused before any row is read.
+    """
     limit = int(settings.INGEST_MAX_UPLOAD_BYTES)
     if len(data) > limit:
         raise IngestFileError(
@@ -289,7 +344,7 @@ def table_from_upload(data: bytes, *, filename: str = "", content_type: str = ""
     if suffix and suffix not in UPLOAD_SUFFIXES and suffix != ".xls":
         raise IngestFileError(_("Only CSV and XLSX files can be imported; “%(name)s” is neither.") % {"name": filename})
     if data.startswith(_ZIP_MAGIC):
-        return table_from_xlsx(data)
+        return table_from_xlsx(data, dataset=dataset)
     if data.startswith(_OLE_MAGIC) or name.endswith(".xls"):
         raise IngestFileError(_("Old Excel files (.xls) are not supported; save the sheet as .xlsx or CSV."))
     if name.endswith(".xlsx") or (content_type or "").split(";")[0].strip() == XLSX_CONTENT_TYPE:
@@ -301,4 +356,4 @@ def table_from_upload(data: bytes, *, filename: str = "", content_type: str = ""
         raise IngestFileError(
             _("The file is neither CSV text (UTF-8) nor an XLSX workbook; save it as “CSV UTF-8” or .xlsx.")
         )
-    return table_from_csv(data)
+    return table_from_csv(data, dataset=dataset)

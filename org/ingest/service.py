@@ -156,7 +156,7 @@ def dataset_ingest(*, dataset: Dataset | str, table: Table, dry_run: bool = Fals
 
 
 def _file_failure(dataset: Dataset, exc: IngestFileError, dry_run: bool) -> IngestResult:
-    return IngestResult(dataset=dataset.name, dry_run=dry_run, errors=exc.errors, error_count=len(exc.errors))
+    return IngestResult(dataset=dataset.name, dry_run=dry_run, errors=exc.errors, error_count=exc.count)
 
 
 def ingest_records(*, dataset: Dataset | str, records, dry_run: bool = False, user=None) -> IngestResult:
@@ -164,7 +164,7 @@ def ingest_records(*, dataset: Dataset | str, records, dry_run: bool = False, us
     if isinstance(dataset, str):
         dataset = get_dataset(dataset)
     try:
-        table = table_from_records(records)
+        table = table_from_records(records, dataset=dataset)
     except IngestFileError as exc:
         return _file_failure(dataset, exc, dry_run)
     return dataset_ingest(dataset=dataset, table=table, dry_run=dry_run, user=user)
@@ -183,7 +183,7 @@ def ingest_file(
     if isinstance(dataset, str):
         dataset = get_dataset(dataset)
     try:
-        table = table_from_upload(data, filename=filename, content_type=content_type)
+        table = table_from_upload(data, filename=filename, content_type=content_type, dataset=dataset)
     except IngestFileError as exc:
         return _file_failure(dataset, exc, dry_run)
     return dataset_ingest(dataset=dataset, table=table, dry_run=dry_run, user=user)

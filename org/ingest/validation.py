@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .errors import ErrorCollector
 from .fields import Reference
-from .parsing import Table
+from .parsing import Table, unknown_field_message
 from .registry import Dataset
 
 # Up to this many keys go into a plain IN (...) list; more are passed as one array parameter.
@@ -122,12 +122,7 @@ def _check_columns(batch: Batch, table: Table) -> None:
     known = dataset.fields_by_name
     for name in table.columns:
         if name not in known:
-            batch.error(
-                None,
-                name,
-                _("Unknown field “%(name)s”; the fields of %(dataset)s are: %(fields)s.")
-                % {"name": name, "dataset": dataset.name, "fields": ", ".join(dataset.field_names)},
-            )
+            batch.error(None, name, unknown_field_message(dataset, name))
     if not batch.size or table.per_record:
         return
     for field in dataset.fields:

