@@ -305,6 +305,9 @@ REST_FRAMEWORK = {
         "user": os.environ.get("THROTTLE_USER", "20000/hour"),
         # Wrong API keys from one address; past the rate its token requests answer 429 (org.auth).
         "token_failure": os.environ.get("THROTTLE_TOKEN_FAILURES", "10/minute"),
+        # Password-reset mails asked for, per client address and per email address (org.password_reset).
+        "password_reset_address": os.environ.get("THROTTLE_PASSWORD_RESET_ADDRESS", "5/hour"),
+        "password_reset_email": os.environ.get("THROTTLE_PASSWORD_RESET_EMAIL", "5/hour"),
     },
     "NUM_PROXIES": PROXY_COUNT,
     # DRF's parsers, refusing text with a NUL character (org/api/parsers.py).

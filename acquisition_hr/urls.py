@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from org.api.docs import ApiDocsView, ApiRedocView, ApiSchemaView
+from org.password_reset import PasswordResetView
 
 urlpatterns = [
     path("", include("org.urls")),
+    # Django's password-reset request, limited per client address and per email address (before auth.urls).
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

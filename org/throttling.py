@@ -10,11 +10,13 @@ a client writes itself into that header (the entries before) is never trusted. d
 reads the same address (``AXES_CLIENT_IP_CALLABLE``).
 
 Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``, read at each request (DRF's own classes read
-them once, at import): ``anon``, ``user``, ``token_failure`` (failed API-token authentications per address).
+them once, at import): ``anon``, ``user``, ``token_failure`` (failed API-token authentications per address),
+``password_reset_address`` and ``password_reset_email`` (password-reset mails asked for, org.password_reset).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 from django.conf import settings
@@ -65,15 +67,19 @@ class UserThrottle(SharedThrottle, UserRateThrottle):
     """API requests of a login or a token, per user (``user``); anonymous ones per address."""
 
 
-class FailedTokenThrottle(SharedThrottle):
+class AddressThrottle(SharedThrottle):
+    """A throttle of ``scope`` per client address, for logins and anonymous callers alike."""
+
+    def get_cache_key(self, request, view=None):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class FailedTokenThrottle(AddressThrottle):
     """API-token authentications that failed, per client address (``token_failure``): once an address has
     failed the rate's number of times, its token requests are refused, right keys too, until the window moves
     on. Only failures count (``record_failure``); ``refuses`` only looks."""
 
     scope = "token_failure"
-
-    def get_cache_key(self, request, view=None):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
     def _load(self, request) -> None:
         self.key = self.get_cache_key(request)
@@ -92,3 +98,23 @@ class FailedTokenThrottle(SharedThrottle):
         self._load(request)
         self.history.insert(0, self.now)
         self.cache.set(self.key, self.history, self.duration)
+
+
+class PasswordResetAddressThrottle(AddressThrottle):
+    """Password-reset mails asked for from one client address (``password_reset_address``)."""
+
+    scope = "password_reset_address"
+
+
+class PasswordResetEmailThrottle(SharedThrottle):
+    """Password-reset mails asked for one email address (``password_reset_email``), whether an account has it
+    or not, so that the answer tells nothing about which addresses are known. The address is kept hashed."""
+
+    scope = "password_reset_email"
+
+    def __init__(self, email: str):
+        super().__init__()
+        self.email_digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+    def get_cache_key(self, request, view=None):
+        return self.cache_format % {"scope": self.scope, "ident": self.email_digest}

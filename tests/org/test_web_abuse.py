@@ -308,3 +308,52 @@ def test_an_unhandled_page_error_keeps_the_html_500(client, hr_lead, settings, m
     html = answer.content.decode()
     assert "Something went wrong on our side" in html
     assert "{#" not in html
+
+
+# --- finding 14: password-reset requests ---------------------------------------------------------------------
+
+
+def _reset(email: str, address: str):
+    return Client().post(RESET, {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_requests_are_limited_per_address(throttle_cache, settings, monkeypatch, mailoutbox):
+    _rates(settings, monkeypatch, password_reset_address="3/hour")
+    answers = [_reset(f"someone{i}@example.com", "192.0.2.20") for i in range(4)]
+    assert [answer.status_code for answer in answers[:3]] == [302, 302, 302]
+    refused = answers[3]
+    assert refused.status_code == 429
+    assert "Too many password reset requests" in refused.content.decode()
+    assert "Try again in 60 minutes" in refused.content.decode()
+    assert 3500 < int(refused["Retry-After"]) <= 3600
+    # another address may still ask
+    assert _reset("someone9@example.com", "192.0.2.21").status_code == 302
+
+
+def test_password_reset_requests_are_limited_per_email(hr_lead, throttle_cache, settings, monkeypatch, mailoutbox):
+    _rates(settings, monkeypatch, password_reset_email="3/hour")
+    hr_lead.email = "hr@example.com"
+    hr_lead.save()
+    answers = [_reset("HR@example.com", f"192.0.2.{30 + i}").status_code for i in range(4)]
+    assert answers == [302, 302, 302, 429]
+    assert len(mailoutbox) == 3
+
+
+def test_a_limited_reset_does_not_tell_known_from_unknown_emails(
+    hr_lead, throttle_cache, settings, monkeypatch, mailoutbox
+):
+    _rates(settings, monkeypatch, password_reset_email="2/hour")
+    hr_lead.email = "hr@example.com"
+    hr_lead.save()
+
+    def run(email: str, first_address: int) -> tuple[list, str]:
+        answers = [_reset(email, f"198.51.100.{first_address + i}") for i in range(3)]
+        page = re.sub(r'value="[^"]*"', "", answers[-1].content.decode())  # without the CSRF token
+        return [(answer.status_code, answer.get("Location")) for answer in answers], page
+
+    known, known_page = run("hr@example.com", 1)
+    unknown, unknown_page = run("nobody@example.com", 11)
+    assert known == unknown == [(302, "/accounts/password_reset/done/")] * 2 + [(429, None)]
+    assert known_page == unknown_page
+    assert "Too many password reset requests" in known_page
+    assert len(mailoutbox) == 2
