@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import BaseParser, JSONParser, MultiPartParser
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,6 +23,7 @@ from ..ingest import UnknownDataset, all_datasets, get_dataset
 from ..ingest.describe import dataset_describe, template_file
 from ..ingest.parsing import XLSX_CONTENT_TYPE
 from ..ingest.service import IngestResult, ingest_file, ingest_records
+from .parsers import JSONParser, MultiPartParser
 
 
 class RawUpload:
@@ -124,6 +125,7 @@ class IngestDatasetListView(IngestPermissionMixin, APIView):
 class IngestView(IngestPermissionMixin, APIView):
     """Describe one dataset (GET) or upsert records into it (POST)."""
 
+    # The project's JSON and multipart parsers (NUL, lone surrogates and deep nesting are a 400), plus raw files.
     parser_classes = [JSONParser, MultiPartParser, CsvBodyParser, XlsxBodyParser]
 
     @extend_schema(responses={200: IngestDatasetSerializer, 404: _NOT_FOUND})
@@ -197,8 +199,8 @@ class IngestView(IngestPermissionMixin, APIView):
         dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
         try:
             body = request.data
-        except ParseError as exc:
-            return self._shape_error(_("The body is not valid JSON: %(error)s") % {"error": exc.detail})
+        except ParseError as exc:  # the parser's own words: not JSON, not UTF-8 text, nested too deep...
+            return self._shape_error(str(exc.detail))
         if isinstance(body, RawUpload):
             result = ingest_file(
                 dataset=target, data=body.data, content_type=body.content_type, dry_run=dry_run, user=request.user

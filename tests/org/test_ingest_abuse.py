@@ -16,7 +16,8 @@ from org.ingest import IngestFileError
 from org.ingest.parsing import table_from_csv
 from org.ingest.service import ingest_file
 from org.models import Person
-from tests.org.test_ingest_api import PEOPLE_FIELDS, csv_bytes, person, post_file, post_json
+from rollout.models import Program
+from tests.org.test_ingest_api import PEOPLE_FIELDS, csv_bytes, person, post_file, post_json, url
 
 SECONDS = 2.0
 MEGABYTES = 50
@@ -104,3 +105,66 @@ def test_json_records_with_thousands_of_distinct_keys_are_refused_from_the_keys(
     assert answer.json()["error_count"] == 5_000
     assert errors_of(answer)[0]["field"] == "k0"
     assert not Person.objects.exists()
+
+
+# --- finding 7: JSON bodies the parser must refuse -------------------------------------------------
+
+RECORD = b'"external_id": "E1", "org_unit": "T1", "role": "sales_rep", "hire_date": "2024-01-01"'
+BAD_JSON = {
+    "NUL escape": (b'[{"name": "Li\\u0000Na", ' + RECORD + b"}]", "NUL character"),
+    "lone surrogate": (b'[{"name": "Li\\ud800Na", ' + RECORD + b"}]", "lone surrogate"),
+    "invalid UTF-8": (b'[{"name": "Ren\xe9e", ' + RECORD + b"}]", "not UTF-8"),
+    "100,000 deep": (b"[" * 100_000 + b"]" * 100_000, "nested more than 32 levels"),
+    "1,000 deep": (b"[" * 1_000 + b"]" * 1_000, "nested more than 32 levels"),
+    "33 deep": (b"[" * 33 + b"]" * 33, "nested more than 32 levels"),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), BAD_JSON.values(), ids=BAD_JSON.keys())
+@pytest.mark.parametrize("query", ["", "?dry_run=true"])
+def test_the_ingest_endpoint_refuses_bodies_that_are_not_text_or_too_deep(
+    write_client, org_tree, body, expected, query
+):
+    answer, elapsed, _peak = measured(
+        lambda: write_client.generic("POST", url("people") + query, body, content_type="application/json")
+    )
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["error_count"] == 1
+    assert answer.json()["errors_truncated"] is False
+    [error] = errors_of(answer)
+    assert (error["row"], error["field"]) == (None, None)
+    assert expected in error["message"]
+    assert elapsed < SECONDS
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(("body", "expected"), BAD_JSON.values(), ids=BAD_JSON.keys())
+def test_every_api_view_refuses_the_same_bodies(write_client, hr_lead, token_client, org_tree, body, expected):
+    client = token_client(user=hr_lead)
+    answer = client.generic("POST", "/api/v1/rollout/programs/", body, content_type="application/json")
+    assert answer.status_code == 400, answer.content
+    assert expected in answer.json()["detail"]
+
+
+def test_32_levels_are_still_parsed(write_client, org_tree):
+    answer = write_client.generic("POST", url("people"), b"[" * 32 + b"]" * 32, content_type="application/json")
+    assert errors_of(answer)[0]["message"] == "A record must be a JSON object, not a list."
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"name=%ED%A0%80", "application/x-www-form-urlencoded"),
+        (
+            b'--B\r\nContent-Disposition: form-data; name="name"\r\n\r\n\xed\xa0\x80\r\n--B--\r\n',
+            "multipart/form-data; boundary=B",
+        ),
+    ],
+    ids=["form", "multipart"],
+)
+def test_form_bodies_never_carry_a_lone_surrogate(token_client, hr_lead, org_tree, body, content_type):
+    # Django decodes form fields with errors="replace": a UTF-8-encoded surrogate becomes U+FFFD, never a surrogate
+    answer = token_client(user=hr_lead).generic("POST", "/api/v1/rollout/programs/", body, content_type=content_type)
+    assert answer.status_code in (201, 400), answer.content
+    names = "".join(Program.objects.values_list("name", flat=True))
+    assert not any("\ud800" <= character <= "\udfff" for character in names)
