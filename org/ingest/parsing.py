@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .charsets import decode_csv
 from .errors import IngestFileError, RowError
 
 if TYPE_CHECKING:
@@ -216,23 +217,9 @@ def _table_from_rows(header: list, rows: Iterable, *, blank_header_ok: bool, dat
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark); GB18030 as the fallback Excel in Chinese locales writes."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise IngestFileError(
-            _("The CSV file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.")
-        ) from None
-
-
 def table_from_csv(data: bytes, *, dataset: Dataset | None = None) -> Table:
     """A CSV file whose first line names the columns (comma-separated; semicolons or tabs are detected)."""
-    text = _decode(data)
+    text = decode_csv(data)
     if not text.strip():
         raise IngestFileError(_("The file is empty."))
     first_line = text.split("\n", 1)[0]

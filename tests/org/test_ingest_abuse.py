@@ -168,3 +168,29 @@ def test_form_bodies_never_carry_a_lone_surrogate(token_client, hr_lead, org_tre
     assert answer.status_code in (201, 400), answer.content
     names = "".join(Program.objects.values_list("name", flat=True))
     assert not any("\ud800" <= character <= "\udfff" for character in names)
+
+
+# --- finding 12: the encoding of a CSV file --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Renée", "Conceição", "Müller"])
+def test_a_windows_1252_csv_is_refused_naming_the_encodings_accepted(write_client, org_tree, name):
+    content = csv_bytes(PEOPLE_FIELDS, [["E1", name, "", "T1", "sales_rep", "2024-01-01", ""]]).decode()
+    [error] = errors_of(post_file(write_client, "people", content.encode("cp1252"), "people.csv"))
+    assert error["row"] is None
+    assert "UTF-8" in error["message"]
+    assert "GB18030/GBK" in error["message"]
+    assert "“CSV UTF-8”" in error["message"]
+    assert not Person.objects.exists()
+
+
+def test_a_gbk_csv_saved_by_a_chinese_excel_is_read(write_client, org_tree):
+    content = (
+        "external_id,name,org_unit,role,hire_date\r\n"
+        "E1,王芳,T1,sales_rep,2024-01-01\r\nE2,张伟,T2,presales,2024-02-01\r\n"
+    )
+    answer = post_file(write_client, "people", content.encode("gbk"), "people.csv")
+    assert answer.status_code == 200, answer.json()
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["张伟", "王芳"]
+    units = "code,name,kind,parent\r\nSH1,上海一组,team,EAST\r\n".encode("gbk")
+    assert post_file(write_client, "org-units", units, "units.csv").status_code == 200
