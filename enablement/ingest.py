@@ -50,8 +50,8 @@ register_dataset(
         fields=[
             Reference("person", by="external_id"),
             Reference("activity", by="code"),
-            Date("enrolled_on"),
-            Date("completed_on"),
+            Date("enrolled_on", fact=True),
+            Date("completed_on", fact=True),
             DecimalNumber("score", min_value=0, max_value=100),
         ],
         label=gettext_lazy("Enrolments"),
@@ -82,7 +82,7 @@ register_dataset(
         fields=[
             Reference("person", by="external_id"),
             Reference("metric", by="code"),
-            Month("month"),
+            Month("month", fact=True),
             DecimalNumber("value"),
         ],
         label=gettext_lazy("Behaviour observations"),

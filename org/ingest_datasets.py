@@ -119,8 +119,8 @@ register_dataset(
             Email("email"),
             Reference("org_unit", by="code"),
             Choice("role", choices=PersonRole),
-            Date("hire_date"),
-            Date("exit_date"),
+            Date("hire_date", fact=True),
+            Date("exit_date"),  # a planned exit may lie further ahead
         ],
         label=gettext_lazy("People"),
         description=gettext_lazy("Employees of the customer-acquisition chain, from the HRIS."),

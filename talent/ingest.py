@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org.choices import PersonRole
 from org.ingest import Choice, Dataset, Date, Field, FieldError, Reference, Text, not_before, register_dataset
+from org.ingest.digits import decimal_from_text
 from org.ingest.fields import as_text
 from org.ingest.validation import Batch
 
@@ -44,11 +43,8 @@ class AttributeValue(Field):
 def _normalise(kind: str, text: str) -> str:
     """The stored form of a value of a factor of ``kind``, or FieldError when it does not fit the kind."""
     if kind == FactorKind.NUMERIC:
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise FieldError(_("“%(value)s” is not a number, but this factor is numeric.") % {"value": text}) from None
-        if not number.is_finite():
+        number = decimal_from_text(text)  # ASCII digits only (full-width ones read as ASCII)
+        if number is None:
             raise FieldError(_("“%(value)s” is not a number, but this factor is numeric.") % {"value": text})
         return format(number.normalize(), "f")
     if kind == FactorKind.BOOLEAN:
@@ -166,12 +162,13 @@ register_dataset(
             Text("name"),
             Choice("role", choices=PersonRole),
             Reference("org_unit", by="code"),
-            Date("applied_on"),
+            Date("applied_on", fact=True),
             Choice("stage", choices=CandidateStage),
             Text("source_channel"),
             Reference("hired_as", by="external_id"),
             Date(
                 "interviewed_on",
+                fact=True,
                 help_text=gettext_lazy(
                     "Optional: the interview date (for the high-match candidate ratio); without it an interviewed, "
                     "offered or hired candidate counts as interviewed on the day they applied."

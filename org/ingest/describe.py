@@ -47,6 +47,8 @@ def _field_notes(info: dict) -> str:
         notes.append(_("one of: %(choices)s") % {"choices": ", ".join(info["choices"])})
     if "format" in info:
         notes.append(info["format"])
+    if "latest" in info:
+        notes.append(_("at most a year ahead: not after %(latest)s") % {"latest": info["latest"]})
     if "references" in info:
         notes.append(_("%(field)s of %(dataset)s") % {"field": info["by"], "dataset": info["references"]})
     if "max_length" in info:

@@ -19,6 +19,14 @@ class RowError:
         return {"row": self.row, "field": self.field, "message": str(self.message)}
 
 
+class FieldError(Exception):
+    """A value that does not fit its field; the message is shown to the user as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 class IngestFileError(Exception):
     """The upload cannot be read as records at all (malformed CSV, unreadable XLSX, too many rows...)."""
 

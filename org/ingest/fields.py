@@ -12,22 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import ErrorCollector
-
-
-class FieldError(Exception):
-    """A value that does not fit its field; the message is shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+from .digits import a_year_after, date_from_text, decimal_from_text, integer_from_text, month_from_text
+from .errors import ErrorCollector, FieldError
 
 
 def _shown(value) -> str:
@@ -314,28 +308,64 @@ class Choice(Field):
         return {"choices": list(self.values)}
 
 
-_DATE_RE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
-_MONTH_RE = re.compile(r"(\d{4})[-/](\d{1,2})")
+class _Calendar(Field):
+    """A date or a month. A fact date (``fact=True``: a lead created, a contract signed, a month of usage)
+    records something that happened, so it may lie at most a year ahead of today; a planned date (a
+    contract's end) may lie anywhere."""
+
+    def __init__(self, name: str, *, fact: bool = False, **kwargs):
+        super().__init__(name, **kwargs)
+        self.fact = fact
+
+    def parse_column(self, values: Sequence, errors: ErrorCollector) -> list:
+        clean = super().parse_column(values, errors)
+        if self.fact:
+            latest = self.latest()
+            if max(filter(None, clean), default=latest) > latest:
+                self._refuse_later_than(latest, clean, errors)
+        return clean
+
+    def latest(self) -> dt.date:
+        """The latest value a fact field accepts today (in the deployment's time zone)."""
+        return a_year_after(timezone.localdate())
+
+    def _refuse_later_than(self, latest: dt.date, clean: list, errors: ErrorCollector) -> None:
+        for index, value in enumerate(clean):
+            if value is not None and value > latest:
+                errors.add(
+                    index,
+                    self.name,
+                    _("%(value)s is more than a year ahead; the latest %(field)s accepted is %(latest)s.")
+                    % {"value": self.shown(value), "field": self.name, "latest": self.shown(latest)},
+                )
+                clean[index] = None
+
+    def shown(self, value: dt.date) -> str:
+        return value.isoformat()
+
+    def constraints(self) -> dict:
+        info = {"format": self.format}
+        if self.fact:
+            info["latest"] = self.shown(self.latest())
+        return info
 
 
-class Date(Field):
+class Date(_Calendar):
     """A calendar date: YYYY-MM-DD (YYYY/MM/DD is accepted too), or a date cell of a spreadsheet."""
 
     type_name = "date"
+    format = "YYYY-MM-DD"
 
     def parse(self, value):
         if value.__class__ is str:
             if len(value) == 10 and value[4] == "-" and value[7] == "-":
                 try:
-                    return dt.date.fromisoformat(value)
+                    return dt.date.fromisoformat(value)  # ASCII digits only
                 except ValueError:
                     pass
-            match = _DATE_RE.fullmatch(value)
-            if match:
-                try:
-                    return dt.date(int(match[1]), int(match[2]), int(match[3]))
-                except ValueError:
-                    pass
+            date = date_from_text(value)
+            if date is not None:
+                return date
             raise FieldError(_("“%(value)s” is not a valid date; use YYYY-MM-DD.") % {"value": _shown(value)})
         if isinstance(value, dt.datetime):
             return value.date()
@@ -343,23 +373,18 @@ class Date(Field):
             return value
         raise FieldError(_("“%(value)s” is not a valid date; use YYYY-MM-DD.") % {"value": _shown(value)})
 
-    def constraints(self) -> dict:
-        return {"format": "YYYY-MM-DD"}
 
-
-class Month(Field):
+class Month(_Calendar):
     """A calendar month: YYYY-MM, stored as the month's first day; a date cell counts for its month."""
 
     type_name = "month"
+    format = "YYYY-MM"
 
     def parse(self, value):
         if value.__class__ is str:
-            match = _MONTH_RE.fullmatch(value)
-            if match:
-                try:
-                    return dt.date(int(match[1]), int(match[2]), 1)
-                except ValueError:
-                    pass
+            month = month_from_text(value)
+            if month is not None:
+                return month
             raise FieldError(_("“%(value)s” is not a valid month; use YYYY-MM.") % {"value": _shown(value)})
         if isinstance(value, dt.datetime):
             value = value.date()
@@ -367,8 +392,11 @@ class Month(Field):
             return value.replace(day=1)
         raise FieldError(_("“%(value)s” is not a valid month; use YYYY-MM.") % {"value": _shown(value)})
 
-    def constraints(self) -> dict:
-        return {"format": "YYYY-MM"}
+    def latest(self) -> dt.date:
+        return super().latest().replace(day=1)
+
+    def shown(self, value: dt.date) -> str:
+        return value.strftime("%Y-%m")
 
 
 def _limits(model_field, min_value, max_value):
@@ -409,10 +437,9 @@ class DecimalNumber(Field):
 
     def parse(self, value):
         if value.__class__ is str:
-            try:
-                number = Decimal(value)
-            except InvalidOperation:
-                raise FieldError(_("“%(value)s” is not a number.") % {"value": _shown(value)}) from None
+            number = decimal_from_text(value)
+            if number is None:
+                raise FieldError(_("“%(value)s” is not a number.") % {"value": _shown(value)})
         elif isinstance(value, bool):
             raise FieldError(_("Expected a number, got a true/false value."))
         elif isinstance(value, int | Decimal):
@@ -449,9 +476,6 @@ class DecimalNumber(Field):
         return info
 
 
-_INTEGER_RE = re.compile(r"[+-]?\d+")
-
-
 class Integer(Field):
     """A whole number within explicit bounds or those of the model field."""
 
@@ -467,9 +491,9 @@ class Integer(Field):
 
     def parse(self, value):
         if value.__class__ is str:
-            if not _INTEGER_RE.fullmatch(value):
+            number = integer_from_text(value)
+            if number is None:
                 raise FieldError(_("“%(value)s” is not a whole number.") % {"value": _shown(value)})
-            number = int(value)
         elif isinstance(value, bool):
             raise FieldError(_("Expected a number, got a true/false value."))
         elif isinstance(value, int):

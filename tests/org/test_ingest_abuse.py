@@ -7,15 +7,19 @@ of other scripts and fact dates far in the future. Time and memory are measured 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import tracemalloc
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from org.ingest import IngestFileError
 from org.ingest.parsing import table_from_csv
-from org.ingest.service import ingest_file
+from org.ingest.service import ingest_file, ingest_records
 from org.models import Person
+from performance.models import Contract, Customer, Lead, NpsResponse, Usage
 from rollout.models import Program
 from tests.org.test_ingest_api import PEOPLE_FIELDS, csv_bytes, person, post_file, post_json, url
 
@@ -194,3 +198,107 @@ def test_a_gbk_csv_saved_by_a_chinese_excel_is_read(write_client, org_tree):
     assert sorted(Person.objects.values_list("name", flat=True)) == ["张伟", "王芳"]
     units = "code,name,kind,parent\r\nSH1,上海一组,team,EAST\r\n".encode("gbk")
     assert post_file(write_client, "org-units", units, "units.csv").status_code == 200
+
+
+# --- finding 13: digits of other scripts, fact dates far ahead -------------------------------------
+
+
+@pytest.fixture
+def customer(write_client, org_tree):
+    record = {"external_id": "C1", "name": "Acme", "segment": "smb", "org_unit": "T1", "acquired_on": "2024-01-15"}
+    assert post_json(write_client, "customers", [record]).status_code == 200
+    return Customer.objects.get()
+
+
+ARABIC_INDIC = {
+    "integer": ("nps-responses", {"external_id": "N1", "customer": "C1", "responded_on": "2024-05-01"}, "score", "٣"),
+    "decimal": ("usage", {"customer": "C1", "month": "2024-05"}, "active_ratio", "٠.٥"),
+    "date": ("nps-responses", {"external_id": "N1", "customer": "C1", "score": 3}, "responded_on", "٢٠٢٤-٠٥-٠١"),
+    "month": ("usage", {"customer": "C1", "active_ratio": "0.5"}, "month", "٢٠٢٤-٠٥"),
+    "devanagari": (
+        "nps-responses",
+        {"external_id": "N1", "customer": "C1", "responded_on": "2024-05-01"},
+        "score",
+        "७",
+    ),
+}
+
+
+@pytest.mark.parametrize(("dataset", "record", "field", "value"), ARABIC_INDIC.values(), ids=ARABIC_INDIC.keys())
+def test_digits_of_other_scripts_are_a_row_error(write_client, customer, dataset, record, field, value):
+    answer = post_json(write_client, dataset, [record | {field: value}])
+    [error] = errors_of(answer)
+    assert (error["row"], error["field"]) == (1, field)
+    assert "digits 0-9" in error["message"]
+    assert not NpsResponse.objects.exists()
+    assert not Usage.objects.exists()
+
+
+def test_full_width_digits_are_read_as_ascii_digits(write_client, customer):
+    record = {"external_id": "N1", "customer": "C1", "responded_on": "２０２４-０５-０１", "score": "８"}
+    assert post_json(write_client, "nps-responses", [record]).status_code == 200
+    assert NpsResponse.objects.values_list("responded_on", "score").get() == (dt.date(2024, 5, 1), 8)
+    usage = {"customer": "C1", "month": "２０２４／５", "active_ratio": "０．５"}
+    assert post_json(write_client, "usage", [usage]).status_code == 200
+    assert Usage.objects.values_list("month", "active_ratio").get() == (dt.date(2024, 5, 1), Decimal("0.5"))
+
+
+def test_a_numeric_factor_value_in_arabic_indic_digits_is_a_row_error(people):
+    factor = {"code": "years", "name": "Years in the industry", "kind": "numeric", "source": "experience"}
+    assert ingest_records(dataset="factors", records=[factor]).ok
+    result = ingest_records(dataset="person-attributes", records=[{"person": "P1", "factor": "years", "value": "٤"}])
+    [error] = result.as_dict()["errors"]
+    assert (error["row"], error["field"]) == (1, "value")
+    assert "digits 0-9" in error["message"]
+
+
+def _lead(created_on: dt.date, converted_on: dt.date | None = None) -> dict:
+    return {
+        "external_id": "L1",
+        "org_unit": "T1",
+        "created_on": created_on.isoformat(),
+        "source": "web",
+        "is_qualified": True,
+        "converted_on": converted_on.isoformat() if converted_on else None,
+    }
+
+
+def test_a_fact_date_more_than_a_year_ahead_is_a_row_error_naming_the_latest_date(write_client, org_tree):
+    today = timezone.localdate()
+    latest = (
+        today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else dt.date(today.year + 1, 2, 28)
+    )
+    answer = post_json(write_client, "leads", [_lead(today, latest + dt.timedelta(days=1))])
+    [error] = errors_of(answer)
+    assert (error["row"], error["field"]) == (1, "converted_on")
+    assert latest.isoformat() in error["message"]
+    assert not Lead.objects.exists()
+    assert post_json(write_client, "leads", [_lead(today, latest)]).status_code == 200
+
+
+def test_a_usage_month_more_than_a_year_ahead_is_refused(write_client, customer):
+    month = (timezone.localdate() + dt.timedelta(days=400)).strftime("%Y-%m")
+    [error] = errors_of(post_json(write_client, "usage", [{"customer": "C1", "month": month, "active_ratio": "0.5"}]))
+    assert (error["row"], error["field"]) == (1, "month")
+    assert not Usage.objects.exists()
+
+
+def test_a_contract_may_run_years_ahead_but_not_be_signed_years_ahead(write_client, customer):
+    today = timezone.localdate()
+    contract = {
+        "external_id": "K1",
+        "customer": "C1",
+        "org_unit": "T1",
+        "kind": "new",
+        "signed_on": today.isoformat(),
+        "start_on": (today + dt.timedelta(days=30)).isoformat(),
+        "end_on": (today + dt.timedelta(days=3 * 365)).isoformat(),
+        "value": "1000",
+        "gross_margin": "300",
+    }
+    later = (today + dt.timedelta(days=800)).isoformat()
+    far = contract | {"signed_on": later, "start_on": later}
+    [error] = errors_of(post_json(write_client, "contracts", [far]))
+    assert (error["row"], error["field"]) == (1, "signed_on")
+    assert not Contract.objects.exists()
+    assert post_json(write_client, "contracts", [contract]).status_code == 200
