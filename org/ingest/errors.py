@@ -44,6 +44,11 @@ class IngestFileError(Exception):
         self.count = len(self.errors) if count is None else max(count, len(self.errors))
 
 
+def max_rows() -> int:
+    """How many records an upload may hold (``INGEST_MAX_ROWS``)."""
+    return int(settings.INGEST_MAX_ROWS)
+
+
 def error_limit() -> int:
     """How many errors an answer lists at most (the total is always reported)."""
     return int(getattr(settings, "INGEST_MAX_ERRORS", 1000))

@@ -4,16 +4,18 @@ Whatever the format, the result is a :class:`Table`: one list of raw values per
 column and the row number of every record. Row numbers are 1-based record
 numbers: the first record of a JSON list is row 1, and so is the first line after
 the header of a CSV file or spreadsheet (so spreadsheet row N+1 is record N).
-Blank lines are skipped but keep their number. Problems that make the whole upload
-unreadable raise :class:`~org.ingest.errors.IngestFileError`.
+Blank lines are skipped but keep their number (and count: more of them than the row
+limit and the file is refused). A file's first row is checked against the dataset's
+fields before any other row is read, and no work is proportional to the header's
+width times the rows. Problems that make the whole upload unreadable raise
+:class:`~org.ingest.errors.IngestFileError`. XLSX files are read by :mod:`org.ingest.xlsx`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -23,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .charsets import decode_csv
-from .errors import IngestFileError, RowError
+from .errors import IngestFileError, RowError, max_rows
+from .xlsx import first_sheet_rows, unreadable
 
 if TYPE_CHECKING:
     from .registry import Dataset
@@ -33,8 +36,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # File names an import accepts (a name without an extension is read by content).
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
-# An XLSX is a zip: refuse one that would inflate past this many times the upload limit (a zip bomb).
-XLSX_MAX_INFLATION = 20
 # A dataset has about a dozen fields: a file naming more columns than this is refused from its first row.
 MAX_COLUMNS = 200
 # Unknown columns named one by one in an answer (``error_count`` has them all).
@@ -58,10 +59,6 @@ class Table:
     @property
     def size(self) -> int:
         return len(self.row_numbers)
-
-
-def max_rows() -> int:
-    return int(settings.INGEST_MAX_ROWS)
 
 
 def _too_many_rows(limit: int, row: int | None = None) -> IngestFileError:
@@ -97,10 +94,7 @@ def check_column_names(names: list[str], dataset: Dataset | None) -> None:
             listed = [RowError(None, name, unknown_field_message(dataset, name)) for name in shown]
             raise IngestFileError(listed[0].message, errors=listed, count=len(unknown))
     if len(names) > MAX_COLUMNS:
-        raise IngestFileError(
-            _("The first row names %(count)s columns; a file may have at most %(limit)s.")
-            % {"count": f"{len(names):,}", "limit": MAX_COLUMNS}
-        )
+        raise _too_wide(len(names))
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -157,11 +151,34 @@ def _json_kind(value) -> str:
 # --- header and rows (CSV, XLSX) -------------------------------------------------------------
 
 
-def _table_from_rows(header: list, rows: Iterable, *, blank_header_ok: bool, dataset: Dataset | None) -> Table:
-    """Turn a header and an iterator of row sequences into a Table (checks row count and width).
+def _too_many_blank_rows(limit: int, row: int) -> IngestFileError:
+    """Blank rows are skipped, but a file of endless blank rows is refused at the record past the limit."""
+    message = ngettext(
+        "The file has more than %(limit)s blank row; delete the empty rows (often below the data) and upload it again.",
+        "The file has more than %(limit)s blank rows; delete the empty rows (often below the data) and upload it "
+        "again.",
+        limit,
+    ) % {"limit": f"{limit:,}"}
+    return IngestFileError(message, errors=[RowError(row, None, message)])
 
-    The header is checked before any row is read. The work per row is its own length: short rows
-    are not padded, columns are built for the named columns only.
+
+def _is_blank(row: Sequence) -> bool:
+    return not any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in row)
+
+
+def _table_from_rows(
+    header: list,
+    rows_for: Callable[[int], Iterable[tuple[int, Sequence]]],
+    *,
+    blank_header_ok: bool,
+    dataset: Dataset | None,
+) -> Table:
+    """Turn a header and the numbered rows after it into a Table (checks the header, row count and width).
+
+    The header is checked before any row is read; ``rows_for(width)`` then gives ``(record number, values)``
+    for each row read. The work per row is its own length: short rows are not padded, columns are built
+    for the named columns only. Blank rows are skipped but keep their number, and count: more blank (or
+    missing) rows than the row limit and the file is refused.
     """
     names = ["" if cell is None else str(cell).strip().lower() for cell in header]
     while names and not names[-1]:
@@ -186,14 +203,17 @@ def _table_from_rows(header: list, rows: Iterable, *, blank_header_ok: bool, dat
     row_numbers: list[int] = []
     errors: list[RowError] = []
     short = False
-    for number, row in enumerate(rows, start=1):
-        if not any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in row):
+    for number, row in rows_for(width):
+        blank = _is_blank(row)
+        # every record before this one that was not kept was blank or missing
+        if number - len(kept) - (0 if blank else 1) > limit:
+            raise _too_many_blank_rows(limit, len(kept) + limit + 1)
+        if blank:
             continue
         if len(kept) >= limit:
             raise _too_many_rows(limit, number)
         if len(row) > width:
-            extra = row[width:]
-            if any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in extra):
+            if not _is_blank(row[width:]):
                 errors.append(
                     RowError(
                         number,
@@ -242,7 +262,9 @@ def table_from_csv(data: bytes, *, dataset: Dataset | None = None) -> Table:
     try:
         header = next(reader)
         header_read = True
-        return _table_from_rows(header, counted(), blank_header_ok=False, dataset=dataset)
+        return _table_from_rows(
+            header, lambda width: enumerate(counted(), start=1), blank_header_ok=False, dataset=dataset
+        )
     except csv.Error as exc:
         # The record being read when the reader gave up is the next one after those read so far.
         row = records_read + 1 if header_read else None
@@ -260,55 +282,47 @@ def table_from_csv(data: bytes, *, dataset: Dataset | None = None) -> Table:
 # --- XLSX ------------------------------------------------------------------------------------
 
 
-def _refuse_zip_bomb(data: bytes) -> None:
-    """Refuse a workbook whose parts would inflate far beyond what a real sheet of the row limit needs."""
-    ceiling = int(settings.INGEST_MAX_UPLOAD_BYTES) * XLSX_MAX_INFLATION
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        return  # openpyxl reports the damaged file in its own words
-    if inflated > ceiling:
-        raise IngestFileError(
-            _("The XLSX file unpacks to more than %(size)s MB; split it into several uploads.")
-            % {"size": ceiling // (1024 * 1024)}
-        )
+def _too_wide(count: int) -> IngestFileError:
+    return IngestFileError(
+        _("The first row names %(count)s columns; a file may have at most %(limit)s.")
+        % {"count": f"{count:,}", "limit": MAX_COLUMNS}
+    )
+
+
+def _header(cells: list[tuple[int, object]], dataset: Dataset | None) -> list:
+    """The first row's values by column, the columns it names checked before a list that wide is made."""
+    last = max((column for column, _value in cells), default=0)
+    if last > MAX_COLUMNS:
+        check_column_names([str(value).strip().lower() for _column, value in cells], dataset)
+        raise _too_wide(last)
+    header: list = [None] * last
+    for column, value in cells:
+        header[column - 1] = value
+    return header
+
+
+def _records(rows: Iterable[tuple[int, list[tuple[int, object]]]], width: int):
+    """Each sheet row after the header as (record number, values of the named columns + any value right of them)."""
+    for number, cells in rows:
+        values: list = [None] * width
+        extra = []
+        for column, value in cells:
+            if column <= width:
+                values[column - 1] = value
+            elif value.__class__ is not str or value.strip():
+                extra.append(value)
+        yield number - 1, values + extra if extra else values
 
 
 def table_from_xlsx(data: bytes, *, dataset: Dataset | None = None) -> Table:
-    """The first sheet of an XLSX workbook, its first row naming the columns."""
-    from openpyxl import load_workbook
-
-    _refuse_zip_bomb(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
-        raise IngestFileError(
-            _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
-            % {"error": exc.__class__.__name__}
-        ) from None
-    try:
-        if not workbook.worksheets:
-            raise IngestFileError(_("The workbook has no sheet."))
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        try:
-            header = next(rows)
-        except StopIteration:
-            raise IngestFileError(_("The file is empty.")) from None
-        except Exception as exc:
-            raise IngestFileError(
-                _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
-                % {"error": exc.__class__.__name__}
-            ) from None
-        try:
-            return _table_from_rows(list(header), rows, blank_header_ok=True, dataset=dataset)
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-            raise IngestFileError(
-                _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
-                % {"error": exc.__class__.__name__}
-            ) from None
-    finally:
-        workbook.close()
+    """The first sheet of an XLSX workbook, its first row naming the columns (read by org.ingest.xlsx)."""
+    with first_sheet_rows(data) as rows:
+        first = next(rows, None)
+        if first is None:
+            raise IngestFileError(_("The file is empty."))
+        number, cells = first
+        header = _header(cells, dataset) if number == 1 else []
+        return _table_from_rows(header, lambda width: _records(rows, width), blank_header_ok=True, dataset=dataset)
 
 
 # --- any upload ----------------------------------------------------------------------------
@@ -335,10 +349,7 @@ def table_from_upload(
     if data.startswith(_OLE_MAGIC) or name.endswith(".xls"):
         raise IngestFileError(_("Old Excel files (.xls) are not supported; save the sheet as .xlsx or CSV."))
     if name.endswith(".xlsx") or (content_type or "").split(";")[0].strip() == XLSX_CONTENT_TYPE:
-        raise IngestFileError(
-            _("The XLSX file cannot be read (%(error)s); save it again from the spreadsheet program.")
-            % {"error": _("not a zip archive")}
-        )
+        raise unreadable(_("not a zip archive"))
     if b"\x00" in data[:8192]:
         raise IngestFileError(
             _("The file is neither CSV text (UTF-8) nor an XLSX workbook; save it as “CSV UTF-8” or .xlsx.")

@@ -8,16 +8,20 @@ of other scripts and fact dates far in the future. Time and memory are measured 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 import tracemalloc
+import zipfile
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from org.ingest import IngestFileError
 from org.ingest.parsing import table_from_csv
 from org.ingest.service import ingest_file, ingest_records
+from org.ingest.xlsx import first_sheet_rows
 from org.models import Person
 from performance.models import Contract, Customer, Lead, NpsResponse, Usage
 from rollout.models import Program
@@ -109,6 +113,185 @@ def test_json_records_with_thousands_of_distinct_keys_are_refused_from_the_keys(
     assert answer.json()["error_count"] == 5_000
     assert errors_of(answer)[0]["field"] == "k0"
     assert not Person.objects.exists()
+
+
+# --- finding 5: XLSX that inflates or never ends ---------------------------------------------------
+
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def workbook_of(sheet: bytes, strings: bytes | None = None) -> bytes:
+    """A minimal XLSX package around one sheet's XML (and a shared-strings part)."""
+    overrides = f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+    overrides += f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/>'
+    links = f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    if strings is not None:
+        overrides += f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPE}.sharedStrings+xml"/>'
+        links += f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>',
+        "_rels/.rels": f'<Relationships xmlns="{_PKG}">'
+        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{SHEET_NS}" xmlns:r="{_REL}">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_PKG}">{links}</Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    if strings is not None:
+        parts["xl/sharedStrings.xml"] = strings
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def inline_row(number: int, values: list[str]) -> str:
+    cells = "".join(
+        f'<c r="{chr(65 + j)}{number}" t="inlineStr"><is><t>{value}</t></is></c>' for j, value in enumerate(values)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def sheet_xml(*rows: str) -> bytes:
+    head = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{SHEET_NS}"><sheetData>'
+    return (head + "".join(rows) + "</sheetData></worksheet>").encode()
+
+
+HEADER_ROW = inline_row(1, ["external_id", "name", "org_unit", "role", "hire_date"])
+DATA_ROW = ["E1", "Li", "T1", "sales_rep", "2024-01-01"]
+# A sheet whose cells are the shared strings 0 (the header) and 1 (the record)
+SHARED_SHEET = sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row>')
+
+
+def shared_strings(*texts: bytes) -> bytes:
+    return f'<sst xmlns="{SHEET_NS}">'.encode() + b"".join(b"<si><t>%s</t></si>" % text for text in texts) + b"</sst>"
+
+
+def test_a_workbook_with_inflated_shared_strings_is_refused_before_they_are_read(settings, org_tree):
+    settings.INGEST_MAX_UPLOAD_BYTES = 1024 * 1024
+    # the header's and the record's strings, then a hundred thousand copies of one short text
+    strings = shared_strings(b"external_id", b"E1", *[b"xx"] * 100_000)
+    data = workbook_of(SHARED_SHEET, strings)
+    assert len(data) < 20_000
+    assert len(strings) > 1_800_000
+    errors = refused_quickly(data, "people.xlsx")
+    assert errors[0]["row"] is None
+    assert "xl/sharedStrings.xml" in errors[0]["message"]
+    assert not Person.objects.exists()
+
+
+def test_a_workbook_with_too_many_shared_strings_is_refused(settings, org_tree):
+    settings.INGEST_MAX_ROWS = 100
+    data = workbook_of(SHARED_SHEET, shared_strings(b"external_id", b"E1", *(b"s%d" % i for i in range(5_000))))
+    errors = refused_quickly(data, "people.xlsx")
+    assert "400 different texts" in errors[0]["message"]
+    assert not Person.objects.exists()
+
+
+def test_a_sheet_that_inflates_a_hundredfold_is_refused(settings, org_tree):
+    settings.INGEST_MAX_UPLOAD_BYTES = 1024 * 1024
+    sheet = sheet_xml(HEADER_ROW, '<row r="2">' + "<c/>" * 4_000_000 + "</row>")
+    data = workbook_of(sheet)
+    errors = refused_quickly(data, "people.xlsx")
+    assert "xl/worksheets/sheet1.xml" in errors[0]["message"]
+
+
+def test_a_sheet_of_blank_rows_stops_at_the_blank_row_limit(write_client, settings, org_tree):
+    settings.INGEST_MAX_ROWS = 1_000
+    blank = "".join(
+        f'<row r="{n}"><c r="A{n}" s="0"/><c r="B{n}" t="inlineStr"><is><t> </t></is></c></row>'
+        for n in range(2, 200_002)
+    )
+    data = workbook_of(sheet_xml(HEADER_ROW, blank))
+    errors = refused_quickly(data, "people.xlsx")
+    assert errors[0]["row"] == 1_001
+    assert "more than 1,000 blank rows" in errors[0]["message"]
+    assert errors_of(post_file(write_client, "people", data, "people.xlsx"))[0]["row"] == 1_001
+    assert not Person.objects.exists()
+
+
+def test_a_row_numbered_far_below_the_header_is_refused_at_once(settings, org_tree):
+    settings.INGEST_MAX_ROWS = 1_000
+    sheet = sheet_xml(HEADER_ROW, inline_row(5_000_000, DATA_ROW))
+    data = workbook_of(sheet)
+    errors = refused_quickly(data, "people.xlsx")
+    assert "more than 1,000 blank rows" in errors[0]["message"]
+    assert not Person.objects.exists()
+
+
+def declaring(data: bytes, member: str, size: int) -> bytes:
+    """The zip with ``member``'s uncompressed size declared as ``size`` in its local and central headers."""
+    out = bytearray(data)
+    name = member.encode()
+    for signature, size_at, name_at in ((b"PK\x01\x02", 24, 46), (b"PK\x03\x04", 22, 30)):
+        at = out.find(signature)
+        while at >= 0:
+            if out[at + name_at : at + name_at + len(name)] == name:
+                out[at + size_at : at + size_at + 4] = size.to_bytes(4, "little")
+            at = out.find(signature, at + 1)
+    return bytes(out)
+
+
+def test_a_member_whose_declared_size_lies_is_not_read_past_it(org_tree):
+    rows = [inline_row(n, [f"E{n}", "Li", "T1", "sales_rep", "2024-01-01"]) for n in range(2, 40_000)]
+    sheet = sheet_xml(HEADER_ROW, *rows)
+    data = workbook_of(sheet)
+    # the headers declare 2 KB for a sheet of several MB: zipfile reads no more than declared, then fails its CRC
+    errors = refused_quickly(declaring(data, "xl/worksheets/sheet1.xml", 2048), "people.xlsx")
+    assert errors[0]["message"].startswith("The XLSX file cannot be read")
+    assert not Person.objects.exists()
+
+
+def test_a_sheet_with_malformed_xml_is_a_400(write_client, org_tree):
+    sheet = sheet_xml(HEADER_ROW, inline_row(2, DATA_ROW)).replace(b"</sheetData>", b"<row></sheetData>")
+    data = workbook_of(sheet)
+    assert errors_of(post_file(write_client, "people", data, "people.xlsx"))[0]["message"].startswith(
+        "The XLSX file cannot be read"
+    )
+    assert not Person.objects.exists()
+
+
+def test_an_ordinary_workbook_with_a_gap_and_a_stray_value_still_reads(write_client, org_tree):
+    rows = [inline_row(2, DATA_ROW), inline_row(5, ["E2", "Wang", "T2", "presales", "2024-02-01"])]
+    stray = '<row r="6"><c r="A6" t="inlineStr"><is><t>E3</t></is></c><c r="Z6"><v>7</v></c></row>'
+    data = workbook_of(sheet_xml(HEADER_ROW, *rows, stray))
+    # a value far right of the named columns is still reported (sheet row 6 is record 5)
+    errors = errors_of(post_file(write_client, "people", data, "people.xlsx"))
+    assert (errors[0]["row"], errors[0]["field"]) == (5, None)
+    data = workbook_of(sheet_xml(HEADER_ROW, *rows))
+    answer = post_file(write_client, "people", data, "people.xlsx")
+    assert answer.status_code == 200, answer.json()
+    assert sorted(Person.objects.values_list("external_id", "org_unit__code")) == [("E1", "T1"), ("E2", "T2")]
+
+
+def test_the_first_sheet_reads_as_openpyxl_reads_it():
+    strings = (
+        f'<sst xmlns="{SHEET_NS}"><si><t>name</t></si><si><r><t>Li </t></r><r><rPr><b/></rPr><t>Na</t></r></si>'
+        '<si><t>王芳</t><rPh sb="0" eb="2"><t>wang fang</t></rPh></si><si><t>a_x005F_b</t></si></sst>'
+    ).encode()
+    sheet = sheet_xml(
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><r><t>in</t></r><r><t>line</t></r></is></c>'
+        '<c r="D1" t="b"><v>1</v></c><c r="E1" t="e"><v>#N/A</v></c><c r="F1" t="str"><v>calc</v></c></row>',
+        '<row r="3"><c t="s"><v>1</v></c><c t="s"><v>2</v></c><c><v>12.5</v></c><c r="AA3" t="s"><v>3</v></c>'
+        '<c r="AB3"><f>1+1</f><v>2</v></c></row>',
+    )
+    data = workbook_of(sheet, strings)
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    expected = [
+        (number, [(column, value) for column, value in enumerate(row, start=1) if value is not None])
+        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        if any(value is not None for value in row)
+    ]
+    workbook.close()
+    with first_sheet_rows(data) as rows:
+        assert list(rows) == expected
+    assert expected[1][1][:2] == [(1, "Li Na"), (2, "王芳")]
 
 
 # --- finding 7: JSON bodies the parser must refuse -------------------------------------------------
