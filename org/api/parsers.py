@@ -28,6 +28,8 @@ from rest_framework.utils import json
 MAX_DEPTH = 32
 # One character no text field may hold: NUL or half of a UTF-16 surrogate pair.
 _NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+# The JSON escape of NUL or of a surrogate (paired or not): only a body with one needs its strings checked.
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
 def _refuse_character(character: str):
@@ -101,8 +103,8 @@ class JSONParser(parsers.JSONParser):
             raise _too_deep() from None
         except ValueError as exc:
             raise ParseError(_("The body is not valid JSON: %(error)s") % {"error": exc}) from None
-        # A NUL or a surrogate can only come from a \u escape: raw ones are refused by the decoder above.
-        check_body(data, strings="\\u" in text)
+        # A NUL or a surrogate can only come from a \u escape (raw ones are refused above): look for one first.
+        check_body(data, strings=_SUSPECT_ESCAPE.search(text) is not None)
         return data
 
 

@@ -15,9 +15,12 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
+from rest_framework.exceptions import ParseError
 
+from org.api.parsers import JSONParser
 from org.ingest import IngestFileError
 from org.ingest.parsing import table_from_csv
 from org.ingest.service import ingest_file, ingest_records
@@ -312,17 +315,25 @@ BAD_JSON = {
 def test_the_ingest_endpoint_refuses_bodies_that_are_not_text_or_too_deep(
     write_client, org_tree, body, expected, query
 ):
-    answer, elapsed, _peak = measured(
-        lambda: write_client.generic("POST", url("people") + query, body, content_type="application/json")
-    )
+    answer = write_client.generic("POST", url("people") + query, body, content_type="application/json")
     assert answer.status_code == 400, answer.content
     assert answer.json()["error_count"] == 1
     assert answer.json()["errors_truncated"] is False
     [error] = errors_of(answer)
     assert (error["row"], error["field"]) == (None, None)
     assert expected in error["message"]
-    assert elapsed < SECONDS
     assert not Person.objects.exists()
+    # the parse call itself, in time and memory
+    parsed, elapsed, peak = measured(lambda: _parse_error(body))
+    assert expected in parsed
+    assert elapsed < SECONDS
+    assert peak < MEGABYTES
+
+
+def _parse_error(body: bytes) -> str:
+    with pytest.raises(ParseError) as caught:
+        JSONParser().parse(io.BytesIO(body), "application/json", {})
+    return str(caught.value.detail)
 
 
 @pytest.mark.parametrize(("body", "expected"), BAD_JSON.values(), ids=BAD_JSON.keys())
@@ -381,6 +392,26 @@ def test_a_gbk_csv_saved_by_a_chinese_excel_is_read(write_client, org_tree):
     assert sorted(Person.objects.values_list("name", flat=True)) == ["张伟", "王芳"]
     units = "code,name,kind,parent\r\nSH1,上海一组,team,EAST\r\n".encode("gbk")
     assert post_file(write_client, "org-units", units, "units.csv").status_code == 200
+
+
+def test_the_import_page_shows_the_same_refusals(client, hr_lead, org_tree):
+    client.force_login(hr_lead)
+    header = ",".join(f"c{i}" for i in range(1_000)) + "\n"
+    cases = [
+        (
+            csv_bytes(PEOPLE_FIELDS, [["E1", "Renée", "", "T1", "sales_rep", "2024-01-01", ""]])
+            .decode()
+            .encode("cp1252"),
+            "neither UTF-8 nor Chinese GB18030/GBK text",
+        ),
+        (header.encode() + b"x\n", "The first 5 of 1,000 errors are listed."),
+    ]
+    for content, expected in cases:
+        upload = SimpleUploadedFile("people.csv", content, content_type="text/csv")
+        page = client.post("/org/import/", {"dataset": "people", "mode": "import", "file": upload})
+        assert page.status_code == 200
+        assert expected in page.content.decode()
+    assert not Person.objects.exists()
 
 
 # --- finding 13: digits of other scripts, fact dates far ahead -------------------------------------
