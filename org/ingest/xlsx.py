@@ -11,11 +11,16 @@ rows took half a minute. What is checked, and where:
   over 1 MB packed more than ``XLSX_MAX_RATIO`` times; and in all no more than ``XLSX_MAX_INFLATION``
   times the upload limit. A declared size that lies does not help: zipfile never reads more of a
   member than its directory entry declares, and then fails its CRC check (a 400: the file is unreadable);
-* before openpyxl reads the shared strings (it reads them all when it opens the file, about 25 µs
-  each): their number, counted in one streaming pass, at most four per allowed row;
-* while the sheet is read, cell by cell (openpyxl's worksheet parser for each cell, the tree pruned as
-  it goes): at most 16,384 cells in a row (Excel's own width) and 20 per allowed row in all. Each row
-  keeps its number, so missing rows count towards the blank-row limit without being produced.
+* before the shared strings are read (all of them, as the workbook is opened): their number, counted
+  in one streaming pass, at most four per allowed row;
+* while the sheet is read, cell by cell (text cells here, any other by openpyxl's cell parser; the XML
+  tree pruned as it goes): at most 16,384 cells in a row (Excel's own width) and 20 per allowed row in
+  all. Each row keeps its number, so missing rows count towards the blank-row limit without being
+  produced one by one.
+
+Of openpyxl only the package, workbook and style readers and its cell parser are used (its read-only
+worksheets are not: see :func:`first_sheet_rows`); ``test_the_first_sheet_reads_as_openpyxl_reads_it``
+in tests/org/test_ingest_abuse.py keeps the values the same as openpyxl's.
 """
 
 from __future__ import annotations
@@ -143,8 +148,8 @@ def check_archive(data: bytes) -> None:
                 if count > strings_limit:
                     raise IngestFileError(
                         _(
-                            "The workbook holds more than %(limit)s different texts (shared strings), more than "
-                            "%(rows)s rows need; save the sheet as “CSV UTF-8” or split it into several uploads."
+                            "The workbook holds more than %(limit)s different texts (shared strings), far more than "
+                            "%(rows)s rows use; save the sheet as “CSV UTF-8” or split it into several uploads."
                         )
                         % {"limit": f"{strings_limit:,}", "rows": f"{max_rows():,}"}
                     )
