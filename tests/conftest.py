@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import caches
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -165,3 +167,37 @@ def write_client(token_client):
 @pytest.fixture
 def read_client(token_client):
     return token_client(TokenScope.READ)
+
+
+# --- several workers in one process, and the throttle counters (the abuse tests) ----------------------------------
+
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+LOCMEM_THROTTLE = {"BACKEND": LOCMEM, "LOCATION": "throttle"}
+
+
+@pytest.fixture
+def throttle_cache(db, settings):
+    """The throttle counters where the project keeps them, empty: Redis, or without it the database table (the
+    suite's own settings count in memory without Redis, acquisition_hr/test_settings.py)."""
+    settings.CACHES = {**settings.CACHES, "throttle": _project_caches().get("throttle", LOCMEM_THROTTLE)}
+    caches["throttle"].clear()
+
+
+@pytest.fixture
+def worker(settings, throttle_cache):
+    """Switch the process to one of several simulated workers: its own local-memory default cache (what a
+    gunicorn worker has without Redis), the throttle counters where the project keeps them."""
+    run = uuid.uuid4().hex
+    base = dict(settings.CACHES)
+
+    def switch(name: str) -> None:
+        settings.CACHES = {**base, "default": {"BACKEND": LOCMEM, "LOCATION": f"worker-{name}-{run}"}}
+
+    return switch
+
+
+def _project_caches() -> dict:
+    """The caches the project's own settings define (the suite's settings keep throttles in memory)."""
+    from acquisition_hr import settings as project_settings
+
+    return project_settings.CACHES

@@ -14,19 +14,16 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from acquisition_hr import settings as project_settings
 from org.choices import TokenScope
 from tests.conftest import PASSWORD, make_user
 from tests.org.test_settings import SETTINGS_VARIABLES
@@ -36,8 +33,6 @@ PEOPLE = "/api/v1/people/"
 SCHEMA = "/api/schema/"
 RESET = "/accounts/password_reset/"
 LOGIN = "/accounts/login/"
-LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
-LOCMEM_THROTTLE = {"BACKEND": LOCMEM, "LOCATION": "throttle"}
 
 
 def _setting(expression: str, **env: str):
@@ -55,27 +50,6 @@ def _setting(expression: str, **env: str):
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
-
-
-@pytest.fixture
-def throttle_cache(db, settings):
-    """The throttle counters where the project keeps them, empty: Redis, or without it the database table (the
-    suite's own settings count in memory without Redis, acquisition_hr/test_settings.py)."""
-    settings.CACHES = {**settings.CACHES, "throttle": project_settings.CACHES.get("throttle", LOCMEM_THROTTLE)}
-    caches["throttle"].clear()
-
-
-@pytest.fixture
-def worker(settings, throttle_cache):
-    """Switch the process to one of several simulated workers: its own local-memory default cache (what a
-    gunicorn worker has without Redis), the throttle counters where the project keeps them."""
-    run = uuid.uuid4().hex
-    base = dict(settings.CACHES)
-
-    def switch(name: str) -> None:
-        settings.CACHES = {**base, "default": {"BACKEND": LOCMEM, "LOCATION": f"worker-{name}-{run}"}}
-
-    return switch
 
 
 def _rates(settings, monkeypatch, **rates: str) -> None:

@@ -1,9 +1,11 @@
-"""The second hardening round (issue 14), replayed: each finding of the attack review at small size.
+"""The second hardening round (issue 14), replayed: each of the fourteen findings of the attack review at small size.
 
 The world is the permission matrix's (tests/security/conftest.py): ACME > SALES > (EAST > (T1, T2), WEST > T3),
 SERVICE, with a login of every role, an East program whose sponsor is ``program_member`` and an integrator's
 read and write tokens. Every case asserts what the person or integrator would notice: the status, the message,
-that nothing was written, and for the uploads that the answer comes quickly and in bounded memory.
+that nothing was written, and for the uploads that the answer comes within 2 seconds and in bounded memory.
+Every variant of the upload findings is in tests/org/test_ingest_abuse.py, of the web ones in
+tests/org/test_web_abuse.py; this file keeps one replay of each, numbered as the review numbered them.
 """
 
 from __future__ import annotations
@@ -15,14 +17,27 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from org import jobs
-from org.models import Job
+from org.ingest.service import ingest_file
+from org.models import Job, Person
 from performance.models import CustomerLtv
 from rollout.choices import TeamRole
 from rollout.models import ChecklistItem, ProgramMember, Story
 from rollout.pilots import pilot_create
 from rollout.services import KeyIndicatorInput, checklist_item_set_done, program_create
+from tests.abuse_files import (
+    HEADER_ROW,
+    MEGABYTES,
+    SECONDS,
+    SHARED_SHEET,
+    measured,
+    shared_strings,
+    sheet_xml,
+    workbook_of,
+)
+from tests.org.test_web_abuse import _rates, _setting
 from tests.security.conftest import client_for
 
 D = dt.date
@@ -198,6 +213,146 @@ def test_2_a_program_inside_the_managers_units_that_compares_with_another_subtre
     assert manager.get(f"/api/v1/rollout/programs/{world.program.pk}/").status_code == 404
 
 
+# --- 3. logout does not end the session on the other workers --------------------------------------------------------
+
+
+def test_3_a_logout_on_one_worker_ends_the_session_on_the_others(world, settings, worker):
+    # given no Redis: the session engine the settings choose, and two workers that both served the session
+    settings.SESSION_ENGINE = _setting("m.SESSION_ENGINE")
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    browser = Client()
+    browser.force_login(world.hr_lead)
+    for name in ("a", "b"):
+        worker(name)
+        assert browser.get("/api/v1/people/").status_code == 200
+    cookie = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    # when the person logs out on worker a
+    worker("a")
+    assert browser.post("/accounts/logout/").status_code == 302
+    # then worker b refuses the old cookie
+    worker("b")
+    browser.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    assert browser.get("/api/v1/people/").status_code in {401, 403}
+
+
+# --- 4. a wide CSV exhausts memory ---------------------------------------------------------------------------------
+
+
+def upload(world, data: bytes, name: str, dataset: str = "people"):
+    """POST a file with the integrator's write token."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return api(world).post(f"/api/v1/ingest/{dataset}/", {"file": SimpleUploadedFile(name, data)})
+
+
+def refused_in_budget(data: bytes, name: str, dataset: str = "people") -> list[dict]:
+    """The ingest service refuses the file within 2 seconds and 50 MB of traced memory; its errors."""
+    result, elapsed, peak = measured(lambda: ingest_file(dataset=dataset, data=data, filename=name))
+    assert not result.ok
+    assert elapsed < SECONDS, f"{elapsed:.2f} s"
+    assert peak < MEGABYTES, f"{peak:.1f} MB"
+    return result.as_dict()["errors"]
+
+
+def test_4_a_csv_header_of_a_hundred_thousand_columns_is_refused_from_the_header_alone(world):
+    # given the review's file scaled down tenfold: 10^5 columns, 200 short rows
+    header = ",".join(f"c{i}" for i in range(100_000)).encode()
+    data = header + b"\n" + b"x,y\n" * 200
+    people = Person.objects.count()
+    # then it is refused quickly, in bounded memory, naming the columns, and nothing is written
+    errors = refused_in_budget(data, "people.csv")
+    assert errors[0]["row"] is None
+    assert "Unknown field “c0”" in errors[0]["message"]
+    answer = upload(world, data, "people.csv")
+    assert answer.status_code == 400
+    assert Person.objects.count() == people
+
+
+# --- 5. small XLSX files pin workers -------------------------------------------------------------------------------
+
+
+def test_5_a_workbook_of_inflated_shared_strings_is_refused_before_they_are_read(world, settings):
+    settings.INGEST_MAX_UPLOAD_BYTES = 1024 * 1024
+    data = workbook_of(SHARED_SHEET, shared_strings(b"external_id", b"E1", *[b"xx"] * 100_000))
+    assert len(data) < 20_000
+    errors = refused_in_budget(data, "people.xlsx")
+    assert "xl/sharedStrings.xml" in errors[0]["message"]
+    assert upload(world, data, "people.xlsx").status_code == 400
+
+
+def test_5_a_sheet_of_blank_rows_stops_at_the_blank_row_limit(world, settings):
+    settings.INGEST_MAX_ROWS = 1_000
+    blank = "".join(f'<row r="{n}"><c r="A{n}" s="0"/></row>' for n in range(2, 100_002))
+    data = workbook_of(sheet_xml(HEADER_ROW, blank))
+    people = Person.objects.count()
+    errors = refused_in_budget(data, "people.xlsx")
+    assert errors[0]["row"] == 1_001
+    assert "more than 1,000 blank rows" in errors[0]["message"]
+    assert Person.objects.count() == people
+
+
+# --- 6. throttles reset by a header, counted per worker; an open, costly schema; token guessing -------------------
+
+
+def test_6_x_forwarded_for_does_not_reset_the_anonymous_throttle(world, settings, monkeypatch, throttle_cache):
+    settings.API_DOCS_PUBLIC = True
+    _rates(settings, monkeypatch, anon="3/minute")
+    answers = [
+        Client().get("/api/schema/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+        for i in range(4)
+    ]
+    assert answers == [200, 200, 200, 429]
+
+
+def test_6_the_user_throttle_counts_across_workers(world, settings, monkeypatch, worker):
+    _rates(settings, monkeypatch, user="3/minute")
+    answers = []
+    for name in "abcd":
+        worker(name)
+        answers.append(api(world, "integrator_read").get("/api/v1/people/").status_code)
+    assert answers == [200, 200, 200, 429]
+
+
+def test_6_the_schema_and_docs_need_a_login(world):
+    assert Client().get("/api/schema/").status_code == 401
+    assert Client().get("/api/docs/").status_code == 302
+    assert api(world, "integrator_read").get("/api/schema/").status_code == 200
+
+
+def test_6_wrong_tokens_are_throttled_per_address(world, settings, monkeypatch, throttle_cache):
+    _rates(settings, monkeypatch, token_failure="3/minute")
+    for i in range(3):
+        wrong = Client(HTTP_AUTHORIZATION=f"Token wrong-{i}")
+        assert wrong.get("/api/v1/people/", REMOTE_ADDR="192.0.2.7").status_code == 401
+    refused = api(world, "integrator_read").get("/api/v1/people/", REMOTE_ADDR="192.0.2.7")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+
+
+# --- 7. JSON bodies that are not text, or nest without end ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'[{"external_id": "E9", "name": "Li\\u0000Na"}]', "NUL character"),
+        (b'[{"external_id": "E9", "name": "Li\\ud800Na"}]', "lone surrogate"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested more than 32 levels"),
+    ],
+    ids=["NUL", "lone surrogate", "100,000 deep"],
+)
+def test_7_the_ingest_endpoint_answers_400_to_bodies_that_are_not_text(world, body, expected):
+    people = Person.objects.count()
+    answer, elapsed, _peak = measured(
+        lambda: api(world).generic("POST", "/api/v1/ingest/people/?dry_run=true", body, content_type="application/json")
+    )
+    assert answer.status_code == 400, answer.content[:300]
+    [error] = answer.json()["errors"]
+    assert expected in error["message"]
+    assert elapsed < SECONDS
+    assert Person.objects.count() == people
+
+
 # --- 8. out-of-range months ----------------------------------------------------------------------------------------
 
 
@@ -322,6 +477,69 @@ def test_9_the_program_page_offers_team_changes_to_the_co_leads_only(world, plai
     assert "The two co-leads add members to the joint team and set their roles." in page
     sponsor_page = client_for(world, "program_member").get(f"/rollout/programs/{world.program.pk}/").content.decode()
     assert "Add a team member" in sponsor_page
+
+
+# --- 11. the error page prints its own comment; API 404 and 500 in HTML ---------------------------------------------
+
+
+def test_11_the_server_error_page_shows_no_template_comment_and_the_api_answers_json(world, settings, monkeypatch):
+    from unittest import mock
+
+    settings.DEBUG = False
+    browser = client_for(world, "hr_lead")
+    browser.raise_request_exception = False
+    monkeypatch.setattr("org.views.org_unit_tree_rows", mock.Mock(side_effect=RuntimeError("bug")))
+    page = browser.get("/")
+    assert page.status_code == 500
+    assert "{#" not in page.content.decode()
+    missing = browser.get("/api/v1/nothing/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Not found.", "code": "not_found"}
+    monkeypatch.setattr("org.api.views.PersonListView.get_queryset", mock.Mock(side_effect=RuntimeError("bug")))
+    broken = browser.get("/api/v1/people/")
+    assert broken.status_code == 500
+    assert broken.json()["code"] == "server_error"
+
+
+# --- 12. a Windows-1252 CSV stored as mojibake ---------------------------------------------------------------------
+
+
+def test_12_a_windows_1252_csv_is_refused_naming_the_encodings_accepted(world):
+    data = "external_id,name,org_unit,role,hire_date\nE77,Renée,T1,sales_rep,2024-01-01\n".encode("cp1252")
+    answer = upload(world, data, "people.csv")
+    assert answer.status_code == 400
+    message = answer.json()["errors"][0]["message"]
+    assert "UTF-8" in message
+    assert "GB18030/GBK" in message
+    assert not Person.objects.filter(external_id="E77").exists()
+
+
+# --- 13. other scripts' digits taken as numbers; fact dates far ahead ----------------------------------------------
+
+
+def test_13_arabic_indic_digits_and_a_date_years_ahead_are_row_errors(world):
+    lead = {"external_id": "L1", "org_unit": "T1", "created_on": "2026-01-05", "is_qualified": True}
+    far = {**lead, "external_id": "L2", "created_on": f"{timezone.localdate().year + 3}-01-05"}
+    digits = {**lead, "external_id": "L3", "created_on": "٢٠٢٦-٠١-٠٥"}
+    answer = api(world).post("/api/v1/ingest/leads/", [lead, far, digits], content_type="application/json")
+    assert answer.status_code == 400
+    errors = {(error["row"], error["field"]): error["message"] for error in answer.json()["errors"]}
+    assert set(errors) == {(2, "created_on"), (3, "created_on")}
+    assert "more than a year ahead" in errors[(2, "created_on")]
+    assert "digits of another script" in errors[(3, "created_on")]
+
+
+# --- 14. password-reset requests are not rate-limited -----------------------------------------------------------
+
+
+def test_14_password_reset_requests_are_limited(world, settings, monkeypatch, throttle_cache, mailoutbox):
+    _rates(settings, monkeypatch, password_reset_address="3/hour")
+    answers = [
+        Client().post("/accounts/password_reset/", {"email": f"p{i}@example.com"}, REMOTE_ADDR="192.0.2.20")
+        for i in range(4)
+    ]
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
+    assert "Too many password reset requests" in answers[3].content.decode()
 
 
 # --- 10. a failed job's error shows a traceback with paths and data --------------------------------------------------
