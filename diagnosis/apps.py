@@ -36,3 +36,7 @@ class DiagnosisConfig(AppConfig):
         # The radar API is cached: a new snapshot or a closed round must show at once.
         register_version_part("(SELECT MAX(computed_at) FROM diagnosis_radarsnapshot)")
         register_version_part("(SELECT MAX(closed_at) FROM diagnosis_assessmentround)")
+
+        from org.audit import audited
+
+        audited("diagnosis.Questionnaire", exclude=("updated_at",))

@@ -39,3 +39,11 @@ class EnablementConfig(AppConfig):
         from .builtin import builtin_map_sync
 
         post_migrate.connect(builtin_map_sync, sender=self, dispatch_uid="enablement.builtin_map")
+
+        from org.audit import audited
+
+        audited("enablement.JourneyMap", exclude=("updated_at",))
+        audited("enablement.JourneyStage")
+        audited("enablement.CapabilityItem")
+        audited("enablement.LearningActivity", exclude=("updated_at",))
+        audited("enablement.Scenario")

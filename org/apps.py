@@ -30,7 +30,7 @@ class OrgConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import ingest_datasets, jobs  # noqa: F401  (register datasets and nightly steps)
+        from . import checks, ingest_datasets, jobs  # noqa: F401  (system checks, datasets, nightly steps)
         from .api import schema  # noqa: F401  (OpenAPI description of the token scheme)
         from .roles import sync_role_groups
 
@@ -40,6 +40,6 @@ class OrgConfig(AppConfig):
 
         connect_invalidation()
 
-        from .audit import register_audited
+        from .audit import audited
 
-        register_audited()
+        audited("org.ApiToken", exclude=("last_used_at", "key_hash"))

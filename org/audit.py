@@ -1,9 +1,10 @@
 """The audit trail: who changed what and when, kept by django-auditlog for the models that matter.
 
-Each app lists its audited models in :data:`AUDITED` (label → fields left out); ``register_audited``
-runs once at start-up. Browser requests get their actor from auditlog's middleware; API requests
-authenticated by token get it from :func:`set_audit_actor`, called by the token authentication (the
-middleware runs before DRF knows the user). Bulk writes (ingest uploads, recomputes) are not logged row
+Each app declares its audited models in its ``apps.py`` (``audited(label, exclude=...)``, kept in
+``org.platform.AUDITED_MODELS``) and they are registered with auditlog at once. Browser requests get
+their actor from auditlog's middleware; API requests authenticated by token get it from
+:func:`set_audit_actor`, called by the token authentication (the middleware runs before DRF knows the
+user). Bulk writes (ingest uploads, recomputes) are not logged row
 by row: uploads leave their own trace in the job and recompute records.
 """
 
@@ -11,40 +12,31 @@ from __future__ import annotations
 
 from django.apps import apps
 
-# model label -> fields not worth a log line (timestamps the model sets itself)
-AUDITED: dict[str, tuple[str, ...]] = {
-    "performance.Indicator": ("updated_at", "last_computed_at"),
-    "performance.Scorecard": ("updated_at",),
-    "performance.ScorecardItem": (),
-    "performance.IncentivePlan": ("updated_at",),
-    "diagnosis.Questionnaire": ("updated_at",),
-    "talent.SuccessProfile": (),
-    "rollout.Program": ("updated_at",),
-    "rollout.ProgramStep": (),
-    "rollout.ChecklistItem": (),
-    "rollout.Milestone": ("updated_at",),
-    "rollout.Pilot": (),
-    "enablement.JourneyMap": ("updated_at",),
-    "enablement.JourneyStage": (),
-    "enablement.CapabilityItem": (),
-    "enablement.LearningActivity": ("updated_at",),
-    "enablement.Scenario": (),
-    "org.ApiToken": ("last_used_at", "key_hash"),
-}
+from . import platform
+
+# model label -> fields not worth a log line (timestamps the model sets itself); every app adds its own
+AUDITED = platform.AUDITED_MODELS
 
 
-def register_audited() -> None:
-    """Register every audited model that exists with auditlog (idempotent)."""
+def audited(label: str, *, exclude: tuple[str, ...] = ()) -> None:
+    """Keep an audit trail of the model ``label`` ("app.Model"), leaving out the fields ``exclude``.
+
+    Called by each app's ``ready()`` for its own models; the model is registered with auditlog at once.
+    """
+    AUDITED.add(label, tuple(exclude), replace=True)
+    _register(label, tuple(exclude))
+
+
+def _register(label: str, excluded: tuple[str, ...]) -> None:
     from auditlog.registry import auditlog
 
-    for label, excluded in AUDITED.items():
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return  # reported by the system check org.E004
+    if not auditlog.contains(model):
         names = {field.name for field in model._meta.get_fields()}
-        if not auditlog.contains(model):
-            auditlog.register(model, exclude_fields=[name for name in excluded if name in names])
+        auditlog.register(model, exclude_fields=[name for name in excluded if name in names])
 
 
 def set_audit_actor(user) -> None:

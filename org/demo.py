@@ -35,6 +35,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import platform
 from .bulkcopy import frame_insert, next_ids
 from .choices import JobKind, JobStatus, OrgUnitKind, PersonRole, Role, TokenScope
 from .marks import recompute_mark
@@ -111,7 +112,7 @@ class DemoStep:
     flush: tuple[str, ...] = ()
 
 
-_DEMO_STEPS: dict[str, DemoStep] = {}
+_DEMO_STEPS = platform.DEMO_STEPS  # name -> DemoStep
 
 
 def demo_step(name: str, *, order: int, label=None, flush: tuple[str, ...] = ()):
@@ -122,7 +123,8 @@ def demo_step(name: str, *, order: int, label=None, flush: tuple[str, ...] = ())
     """
 
     def decorate(func):
-        _DEMO_STEPS[name] = DemoStep(name=name, order=order, label=label or name, func=func, flush=tuple(flush))
+        step = DemoStep(name=name, order=order, label=label or name, func=func, flush=tuple(flush))
+        _DEMO_STEPS.add(name, step, replace=True)
         return func
 
     return decorate

@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import platform
 from .choices import JobKind, JobStatus
 from .models import Job, JobTask, OrgUnit, OrgUnitClosure, OrgUnitStat, Person
 from .unavailable import unavailable_service
@@ -81,7 +82,7 @@ class NightlyStep:
         return self.parts is not None and self.run_part is not None
 
 
-_NIGHTLY_STEPS: dict[str, NightlyStep] = {}
+_NIGHTLY_STEPS = platform.NIGHTLY_STEPS  # name -> NightlyStep
 
 
 def nightly_step(name: str, *, label, order: int, needs=(), parts=None, run_part=None, finish=None):
@@ -93,7 +94,7 @@ def nightly_step(name: str, *, label, order: int, needs=(), parts=None, run_part
     """
 
     def decorate(func):
-        _NIGHTLY_STEPS[name] = NightlyStep(
+        step = NightlyStep(
             name=name,
             label=label,
             order=order,
@@ -103,6 +104,7 @@ def nightly_step(name: str, *, label, order: int, needs=(), parts=None, run_part
             finish=finish,
             needs=tuple(needs),
         )
+        _NIGHTLY_STEPS.add(name, step, replace=True)  # a module imported again (tests) registers anew
         return func
 
     return decorate

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from . import platform
 from .models import RecomputeMark
 
 # Years outside this range are not real fact dates (typos in uploads are caught as row errors earlier).
@@ -107,12 +108,22 @@ class TrackedDataset:
     to_present: bool = False
 
 
-_TRACKED: dict[str, TrackedDataset] = {}
+_TRACKED = platform.TRACKED_DATASETS  # dataset name -> TrackedDataset
 
 
 def track_dataset(name: str, **spec) -> None:
-    """Declare how uploads to dataset ``name`` leave recompute marks."""
-    _TRACKED[name] = TrackedDataset(**spec)
+    """Declare how uploads to dataset ``name`` leave recompute marks (after the dataset is registered): its
+    table then counts as one that leaves marks (``platform.MARKED_TABLES``)."""
+    _TRACKED.add(name, TrackedDataset(**spec), replace=True)
+    dataset = platform.DATASETS.get(name)
+    if dataset is not None:
+        platform.MARKED_TABLES.add(dataset.model._meta.db_table, f"dataset {name}", replace=True)
+
+
+def marks_table(model, *, by: str) -> None:
+    """Declare that the service ``by`` leaves recompute marks when it writes ``model``'s rows (a fact table that
+    no dataset uploads, such as stories or drill sessions)."""
+    platform.MARKED_TABLES.add(model._meta.db_table, by, replace=True)
 
 
 def _existing(dataset, batch, fields: tuple[str, ...]) -> dict[tuple, dict]:

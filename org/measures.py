@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from . import platform
+
 UnitMeasure = Callable[[list[int] | None, dt.date], dict[int, tuple[float, float]]]
 
-_MEASURES: dict[str, UnitMeasure] = {}
+_MEASURES = platform.UNIT_MEASURES  # code -> UnitMeasure
 
 
 def register_unit_measure(code: str) -> Callable[[UnitMeasure], UnitMeasure]:
     """Decorator: make ``function`` the measure named ``code``."""
 
     def decorate(function: UnitMeasure) -> UnitMeasure:
-        _MEASURES[code] = function
+        _MEASURES.add(code, function, replace=True)
         return function
 
     return decorate

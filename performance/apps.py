@@ -46,3 +46,10 @@ class PerformanceConfig(AppConfig):
         from .library import builtin_indicators_sync
 
         post_migrate.connect(builtin_indicators_sync, sender=self, dispatch_uid="performance.builtin_indicators")
+
+        from org.audit import audited
+
+        audited("performance.Indicator", exclude=("updated_at", "last_computed_at"))
+        audited("performance.Scorecard", exclude=("updated_at",))
+        audited("performance.ScorecardItem")
+        audited("performance.IncentivePlan", exclude=("updated_at",))

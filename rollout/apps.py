@@ -19,4 +19,12 @@ class RolloutConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from org.audit import audited
+
         from . import demo, indicators, jobs  # noqa: F401  (demo step, playbooks_captured, nightly steps)
+
+        audited("rollout.Program", exclude=("updated_at",))
+        audited("rollout.ProgramStep")
+        audited("rollout.ChecklistItem")
+        audited("rollout.Milestone", exclude=("updated_at",))
+        audited("rollout.Pilot")

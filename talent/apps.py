@@ -18,4 +18,8 @@ class TalentConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from org.audit import audited
+
         from . import demo, indicators, ingest  # noqa: F401  (register the demo step, indicator computation, nightly step, datasets)
+
+        audited("talent.SuccessProfile")

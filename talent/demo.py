@@ -117,7 +117,7 @@ def _day(text: str) -> int:
 
 @demo_step(
     "talent",
-    order=250,
+    order=255,
     label=_("Talent: factors, candidates, plans, a success profile"),
     flush=("talent.Factor", "talent.SuccessProfile"),
 )

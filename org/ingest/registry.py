@@ -29,6 +29,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext as _
 
+from .. import platform
 from .fields import Field, Reference
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def _is_unique(model: type[models.Model], names: set[str]) -> bool:
     return any(set(together) == names for together in opts.unique_together)
 
 
-_DATASETS: dict[str, Dataset] = {}
+_DATASETS = platform.DATASETS  # name -> Dataset
 
 
 class UnknownDataset(LookupError):
@@ -167,13 +168,12 @@ def register_dataset(dataset: Dataset) -> Dataset:
     """Add a dataset to the registry; a name may be registered once."""
     if dataset.name in _DATASETS:
         raise ImproperlyConfigured(f"ingest dataset {dataset.name!r} is registered twice")
-    _DATASETS[dataset.name] = dataset
-    return dataset
+    return _DATASETS.add(dataset.name, dataset)
 
 
 def unregister_dataset(name: str) -> None:
     """Remove a dataset (tests that register throw-away datasets use this)."""
-    _DATASETS.pop(name, None)
+    _DATASETS.discard(name)
 
 
 def get_dataset(name: str) -> Dataset:

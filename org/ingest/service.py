@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from .. import platform
 from ..selectors import ALL_UNITS, NO_UNITS, scope_root, visible_unit_ids
 from .errors import ErrorCollector, IngestFileError, RowError
 from .parsing import Table, table_from_records, table_from_upload
@@ -99,17 +100,16 @@ def upload_scope(user) -> frozenset[int] | None:
 # "before" (validated, nothing written yet; created and updated are 0) and "after". They run in the
 # upload's transaction, so what they write is kept or rolled back with it. Apps use them to note what
 # the upload changed (the recompute marks) without the framework knowing their datasets.
-_WRITE_LISTENERS: list = []
+_WRITE_LISTENERS = platform.WRITE_LISTENERS  # dotted name -> listener
 
 
 def register_write_listener(listener) -> None:
     """Call ``listener`` before and after every ingest write (idempotent)."""
-    if listener not in _WRITE_LISTENERS:
-        _WRITE_LISTENERS.append(listener)
+    _WRITE_LISTENERS.add(f"{listener.__module__}.{listener.__qualname__}", listener, replace=True)
 
 
 def _notify(dataset: Dataset, batch, phase: str, created: int = 0, updated: int = 0) -> None:
-    for listener in _WRITE_LISTENERS:
+    for listener in _WRITE_LISTENERS.values():
         listener(dataset, batch, phase, created, updated)
 
 

@@ -182,12 +182,12 @@ def database_dies_in_part(cluster: ThrowawayPostgres, key: str):
             restarter.start()
         return result
 
-    jobs._NIGHTLY_STEPS["indicator_values"] = dataclasses.replace(step, run_part=run_part)
+    jobs._NIGHTLY_STEPS.add("indicator_values", dataclasses.replace(step, run_part=run_part), replace=True)
     try:
         with connection.execute_wrapper(kill_after_insert):
             yield state
     finally:
-        jobs._NIGHTLY_STEPS["indicator_values"] = step
+        jobs._NIGHTLY_STEPS.add("indicator_values", step, replace=True)
         if state["killed_at"] is not None:
             restarter.join(timeout=90)
 

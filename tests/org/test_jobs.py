@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from acquisition_hr.celery import app as celery_app
-from org import jobs
+from org import jobs, platform
 from org.choices import JobKind, JobStatus, TokenScope
 from org.models import Job, OrgUnitStat
 from org.tasks import nightly_recompute_task
@@ -51,7 +51,7 @@ def temporary_step():
 
     yield register
     for name in added:
-        jobs._NIGHTLY_STEPS.pop(name, None)
+        platform.NIGHTLY_STEPS.discard(name)
 
 
 def _start(client, run_on_commit):

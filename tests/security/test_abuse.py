@@ -19,7 +19,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from org import jobs
+from org import jobs, platform
 from org.ingest.service import ingest_file
 from org.models import Job, Person
 from performance.models import CustomerLtv
@@ -81,11 +81,12 @@ def failing_step():
         def explode(job=None):
             raise RuntimeError(message)
 
-        saved[name] = jobs._NIGHTLY_STEPS[name]
-        jobs._NIGHTLY_STEPS[name] = dataclasses.replace(saved[name], func=explode)
+        saved[name] = platform.NIGHTLY_STEPS[name]
+        platform.NIGHTLY_STEPS.add(name, dataclasses.replace(saved[name], func=explode), replace=True)
 
     yield fail
-    jobs._NIGHTLY_STEPS.update(saved)
+    for name, step in saved.items():
+        platform.NIGHTLY_STEPS.add(name, step, replace=True)
 
 
 # --- 1. one ordinary row stops the nightly job ------------------------------------------------------------------
