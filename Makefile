@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browsers lint format messages check-deploy serve worker beat clean
+.PHONY: run test test-fast install browsers lint format messages check-deploy serve worker beat clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -33,10 +33,17 @@ run: install
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload; \
 	fi
 
-## make test: the whole suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+## make test: the whole suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set), on TEST_WORKERS
+## processes (pytest-xdist; each has its own test database, Redis database and Celery queue).
+TEST_WORKERS ?= 2
 test: install browsers
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+## make test-fast: everything but the slow tests (servers, browsers, workers, fuzzing, demo seeding), reusing the
+## test databases of the last run.
+test-fast: install
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not slow" --reuse-db $(PYTEST_ARGS)
 
 ## Debian's Chromium for the browser tests (never `playwright install`: no download host here).
 browsers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -16,6 +17,32 @@ from org.models import Person
 from org.services import api_token_create, org_unit_create, user_profile_set
 
 PASSWORD = "a-Test-password-2026"
+
+TESTS = Path(__file__).resolve().parent
+# Tests that start servers, browsers or workers of their own, fuzz the whole API or seed a whole demo: ``slow``
+# (``make test-fast`` leaves them out; ``make test`` and CI run everything).
+SLOW_DIRECTORIES = {"failure", "api_fuzz", "e2e"}
+SLOW_MODULES = {
+    "test_seed_demo.py",
+    "test_backup_restore.py",
+    "test_celery_worker.py",
+    "test_two_workers.py",
+    "test_demo.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow tests, and keep the failure tests on one xdist worker (they share one throwaway stack)."""
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        try:
+            parts = path.relative_to(TESTS).parts
+        except ValueError:
+            continue
+        if parts[0] in SLOW_DIRECTORIES or path.name in SLOW_MODULES or item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.slow)
+        if parts[0] == "failure":
+            item.add_marker(pytest.mark.xdist_group("failure-stack"))
 
 
 @pytest.fixture(autouse=True)

@@ -6,20 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from diagnosis.choices import ItemKind, SectionKind
 from diagnosis.models import Item, Questionnaire, Section
 from diagnosis.services import AnswerInput, response_submit, round_open
 from tests.conftest import make_user
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """These tests read English messages; the site's default language is Simplified Chinese."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def build_questionnaire() -> Questionnaire:

@@ -168,12 +168,22 @@ def test_hr_lead_copies_and_edits_the_default(client, hr_lead, en):
     assert default.items.get(code="ts1").weight == 1
 
 
+@pytest.mark.chinese
 def test_pages_render_in_chinese(client, t1_round, respondents, hr_lead):
     submit_three(t1_round, respondents)
     client.force_login(hr_lead)
-    for name in ("diagnosis:rounds", "diagnosis:questionnaires"):
-        assert client.get(reverse(name)).status_code == 200
-    assert client.get(reverse("diagnosis:round-results", args=[t1_round.pk])).status_code == 200
+    pages = [
+        (reverse("diagnosis:rounds"), "<h1>自查轮次</h1>"),
+        (reverse("diagnosis:questionnaires"), "<h1>问卷</h1>"),
+        (reverse("diagnosis:round-results", args=[t1_round.pk]), "<h1>结果 "),
+    ]
+    for url, heading in pages:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        html = answer.content.decode()
+        assert heading in html
+        assert '<html lang="zh-hans"' in html
+        assert "Self-check rounds" not in html
 
 
 def test_results_page_query_count(client, t1_round, respondents, hr_lead, django_assert_max_num_queries):

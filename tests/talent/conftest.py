@@ -6,8 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import numpy as np
-import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from org.choices import PersonRole
 from org.models import Person
@@ -16,14 +15,6 @@ from talent.models import Candidate, CandidateAttribute, Factor, PersonAttribute
 
 CRITERION = "average_contract_value"
 MONTH = dt.date(2025, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """These tests read English messages; the site's default language is Simplified Chinese."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 def make_factors(kinds: dict[str, str]) -> dict[str, Factor]:
