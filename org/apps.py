@@ -30,7 +30,7 @@ class OrgConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import checks, ingest_datasets, jobs  # noqa: F401  (system checks, datasets, nightly steps)
+        from . import checks, demo_data, ingest_datasets, jobs  # noqa: F401  (checks, demo steps, datasets, steps)
         from .api import schema  # noqa: F401  (OpenAPI description of the token scheme)
         from .roles import sync_role_groups
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from org.demo import demo_logins_table
+from org.demo_data import demo_logins_table
 
 
 class Command(BaseCommand):
