@@ -14,7 +14,8 @@ read each one, is in docs/architecture.md):
   dataset).
 - ``MARKED_TABLES``, by database table: ``track_dataset`` (its dataset's table) and ``org.marks.marks_table``
   (services that write facts); check performance.E003 (every table an indicator reads leaves marks).
-- ``INDICATORS``, by indicator code: ``performance.indicators`` declarations; checks performance.E001/E002.
+- ``INDICATORS``, by indicator code: ``performance.indicators.builtin_indicator`` in ``performance/engine/builtins.py``
+  and ``<app>/indicators.py``; checks performance.E001 (a computation), E002 (the library's codes), E004 (positions).
 - ``NIGHTLY_STEPS``, by step name: ``org.jobs.nightly_step``; checks org.E001 (orders) and org.E002 (needs).
 - ``DEMO_STEPS``, by step name: ``org.demo.demo_step``; check org.E001 (orders).
 - ``UNIT_MEASURES``, by measure code: ``org.measures.register_unit_measure`` (the radar's data-derived parts).

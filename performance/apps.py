@@ -42,7 +42,7 @@ class PerformanceConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import demo, demo_programs, engine, ingest, ltv  # noqa: F401  (nightly steps, datasets, demo steps)
+        from . import checks, demo, demo_programs, engine, ingest, ltv  # noqa: F401  (checks, built-in indicators, nightly steps, datasets, demo steps)
         from .library import builtin_indicators_sync
 
         post_migrate.connect(builtin_indicators_sync, sender=self, dispatch_uid="performance.builtin_indicators")

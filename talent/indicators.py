@@ -1,4 +1,4 @@
-"""The talent module's leading indicator and recompute step, registered with the performance engine.
+"""The talent module's built-in indicator and recompute step.
 
 ``high_match_candidate_ratio`` (DESIGN.md section 5): candidates interviewed in P with a
 match score ≥ 70 / candidates interviewed in P. A candidate counts for their own org unit
@@ -7,6 +7,9 @@ match score ≥ 70 / candidates interviewed in P. A candidate counts for their o
 interviewed on ``applied_on``. The score is the stored score against the current (latest)
 profile of the candidate's role; candidates of a role without a profile have no score and
 are left out of both numerator and denominator.
+
+It is recomputed whole on every run (a Custom computation without a window): scores change when a profile
+is rebuilt, without any dated fact, so its tables need no recompute marks.
 """
 
 from __future__ import annotations
@@ -15,46 +18,49 @@ from django.utils.translation import gettext_lazy as _
 
 from org.jobs import nightly_step
 from org.models import Job
-from performance.choices import PeriodKind
-from performance.engine import BASE, Custom, indicator_computation, month_start, period_start_of_month
+from performance.choices import IndicatorCategory, IndicatorTiming, IndicatorUnit, PeriodKind
+from performance.engine import INSERT_BASE, Custom, literal, literals, month_roll_up, month_start
+from performance.indicators import builtin_indicator
 
 from .choices import HIGH_MATCH_SCORE, INTERVIEWED_STAGES
+from .models import Candidate, CandidateScore, SuccessProfile
 
 
 def _high_match_statements() -> list[tuple[str, tuple]]:
-    # The stage names and the score bound are constants of this module, written into the SQL so the
-    # date expression is textually identical in SELECT and GROUP BY (PostgreSQL compares them as text).
-    stages = ", ".join(f"'{stage}'" for stage in INTERVIEWED_STAGES)
-    interview_date = f"COALESCE(c.interviewed_on, CASE WHEN c.stage IN ({stages}) THEN c.applied_on END)"
+    # The stage names and the score bound are constants, written into the SQL so the date expression is
+    # textually identical in SELECT and GROUP BY (PostgreSQL compares them as text).
+    interview_date = (
+        f"COALESCE(c.interviewed_on, CASE WHEN c.stage IN ({literals(*INTERVIEWED_STAGES)}) THEN c.applied_on END)"
+    )
     month = month_start(interview_date)
     monthly = f"""
-        INSERT INTO {BASE} (org_unit_id, owner_id, period, period_start, numerator, denominator)
-        SELECT c.org_unit_id, NULL, 'month', {month},
+        {INSERT_BASE}
+        SELECT c.org_unit_id, NULL, {literal(PeriodKind.MONTH)}, {month},
                SUM(CASE WHEN s.score >= {int(HIGH_MATCH_SCORE)} THEN 1 ELSE 0 END), COUNT(*)
-        FROM talent_candidate c
-        JOIN talent_candidatescore s ON s.candidate_id = c.id
-        WHERE s.profile_id = (SELECT MAX(p.id) FROM talent_successprofile p WHERE p.role = c.role)
+        FROM {Candidate._meta.db_table} c
+        JOIN {CandidateScore._meta.db_table} s ON s.candidate_id = c.id
+        WHERE s.profile_id = (SELECT MAX(p.id) FROM {SuccessProfile._meta.db_table} p WHERE p.role = c.role)
           AND {interview_date} IS NOT NULL
         GROUP BY c.org_unit_id, {month}
     """
-    statements = [(monthly, ())]
-    for kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
-        start = period_start_of_month("period_start", kind)
-        statements.append(
-            (
-                f"""
-                INSERT INTO {BASE} (org_unit_id, owner_id, period, period_start, numerator, denominator)
-                SELECT org_unit_id, owner_id, '{kind}', {start}, SUM(numerator), SUM(denominator)
-                FROM {BASE} WHERE period = 'month'
-                GROUP BY org_unit_id, owner_id, {start}
-                """,
-                (),
-            )
-        )
-    return statements
+    return [(monthly, ()), *month_roll_up()]
 
 
-indicator_computation("high_match_candidate_ratio", Custom(build=_high_match_statements, scale=100))
+builtin_indicator(
+    code="high_match_candidate_ratio",
+    order=15,
+    name_en="High-match candidate ratio",
+    name_zh="高匹配度候选人比例",
+    category=IndicatorCategory.ORGANIZATIONAL_CONTRIBUTION,
+    unit=IndicatorUnit.PERCENT,
+    timing=IndicatorTiming.LEADING,
+    review_cycle=PeriodKind.QUARTER,
+    departments=["hr", "sales"],
+    formula="candidates interviewed in P with match score >= 70 / candidates interviewed in P",
+    definition_en="Of the candidates interviewed in the period, the share whose success-profile match is 70 or more.",
+    definition_zh="本期面试的候选人中，与成功画像匹配度不低于70分的比例。",
+    computation=Custom(build=_high_match_statements, scale=100, reads=(Candidate, CandidateScore, SuccessProfile)),
+)
 
 
 @nightly_step("candidate_scores", label=_("Candidate match scores"), order=15)

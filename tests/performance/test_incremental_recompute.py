@@ -328,7 +328,7 @@ def test_a_failed_run_keeps_its_marks_and_a_rerun_finishes_cleanly(write_client,
     )
     before = _values()
     calls = {"n": 0}
-    original = engine._roll_up
+    original = engine.rollup.roll_up
 
     def dying_roll_up(cursor, indicator_id, computation):
         calls["n"] += 1
@@ -336,7 +336,7 @@ def test_a_failed_run_keeps_its_marks_and_a_rerun_finishes_cleanly(write_client,
             raise RuntimeError("worker killed")
         return original(cursor, indicator_id, computation)
 
-    monkeypatch.setattr(engine, "_roll_up", dying_roll_up)
+    monkeypatch.setattr(engine.rollup, "roll_up", dying_roll_up)
     job, _created = job_start_recompute(trigger="api")
     job.refresh_from_db()
     if job.status == "queued":  # Celery not eager in this environment: run it here
@@ -349,7 +349,7 @@ def test_a_failed_run_keeps_its_marks_and_a_rerun_finishes_cleanly(write_client,
     assert {row for row in _values() if row[0] == failed} == {row for row in before if row[0] == failed}
     assert pending_marks().years == frozenset({2025})
     # when the job is run again
-    monkeypatch.setattr(engine, "_roll_up", original)
+    monkeypatch.setattr(engine.rollup, "roll_up", original)
     rerun, _created = job_start_recompute(trigger="api")
     rerun.refresh_from_db()
     if rerun.status == "queued":

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from performance.engine import indicator_values_recompute
-from performance.library import BUILTIN_INDICATORS
+from performance.indicators import builtin_indicators
 from performance.models import Lead
 from tests.conftest import make_user
 
@@ -43,7 +43,7 @@ def test_indicator_library_lists_every_builtin(read_client):
     answer = read_client.get("/api/v1/indicators/")
     assert answer.status_code == 200
     codes = [row["code"] for row in answer.json()]
-    assert codes == [spec["code"] for spec in BUILTIN_INDICATORS]
+    assert codes == [declaration.code for declaration in builtin_indicators()]
     churn = next(row for row in answer.json() if row["code"] == "new_customer_churn_rate")
     assert churn["category"] == "customer_health"
     assert churn["direction"] == "lower"

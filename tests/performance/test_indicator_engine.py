@@ -397,7 +397,7 @@ def writer(request, monkeypatch):
     """The values writer of the database's vendor, or the one-statement-per-action writer SQLite uses."""
     if request.param == "native":
         return request.param
-    monkeypatch.setattr(engine, "_write_values_postgresql", engine._write_values_generic)
+    monkeypatch.setattr(engine.writers, "write_values_postgresql", engine.writers.write_values_generic)
     return request.param
 
 
@@ -455,8 +455,8 @@ def test_tables_read_names_the_fact_tables():
 
 def test_stale_statistics_are_refreshed_on_postgresql(facts, monkeypatch):
     # given thresholds so low that every table counts as stale (a bulk load would do that for real)
-    monkeypatch.setattr(engine, "STALE_SHARE", 0.0)
-    monkeypatch.setattr(engine, "STALE_MIN_ROWS", -1)
+    monkeypatch.setattr(engine.pipeline, "STALE_SHARE", 0.0)
+    monkeypatch.setattr(engine.pipeline, "STALE_MIN_ROWS", -1)
     Lead.objects.filter(external_id="L1").update(converted_on=None)
     # when
     report = values_recompute(indicators=list(Indicator.objects.filter(code="lead_conversion_rate")))
