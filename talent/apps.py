@@ -1,6 +1,7 @@
 """Talent: success profiles, candidate match scores, calibration and talent supply planning."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 _READ = ["talent.view_factor", "talent.view_successprofile", "talent.view_candidate"]
@@ -23,3 +24,7 @@ class TalentConfig(AppConfig):
         from . import demo, indicators, ingest  # noqa: F401  (register the demo step, indicator computation, nightly step, datasets)
 
         audited("talent.SuccessProfile")
+
+        from .builtin import builtin_questions_sync
+
+        post_migrate.connect(builtin_questions_sync, sender=self, dispatch_uid="talent.builtin_questions")
