@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from org.api.docs import ApiDocsView, ApiRedocView, ApiSchemaView
 from org.password_reset import PasswordResetView
+from org.ui.charts import plotly_js
 
 urlpatterns = [
     path("", include("org.urls")),
@@ -16,6 +17,9 @@ urlpatterns = [
     path("diagnosis/", include("diagnosis.urls")),
     path("talent/", include("talent.urls")),
     path("enablement/", include("enablement.urls")),
+    # The plotly.js bundle every page with charts loads (org.ui.charts); it kept the address it had when the
+    # dashboards alone used it, so that pages and browser caches holding that address still find it.
+    path("performance/vendor/plotly.min.js", plotly_js, name="plotly-js"),
     path("performance/", include("performance.urls")),
     path("rollout/", include("rollout.urls")),
     # The schema and its viewers need a login or a token unless API_DOCS_PUBLIC is on (org.api.docs).

@@ -1,7 +1,7 @@
 """Plotly figures of the diagnosis pages: the capability radar, the heatmap and the trend.
 
-Figures are built here with plotly's Python package and drawn in the browser by the local
-plotly.js the performance dashboards serve (``performance:plotly-js``), never from a CDN.
+Figures are built here with plotly's Python package on the shared chart look (org.ui.charts) and drawn in
+the browser by the locally served plotly.js, never from a CDN.
 """
 
 from __future__ import annotations
@@ -9,19 +9,15 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-COLORS = {"self_assessed": "#2563eb", "data_derived": "#0f766e"}
+from org.ui.charts import BLUE, GREY, SCORE_COLORSCALE, TEAL, chart_layout, figure_json
+
+COLORS = {"self_assessed": BLUE, "data_derived": TEAL}
+# Room for the radar's axis labels on both sides.
+MARGIN = {"l": 48, "r": 48, "t": 24, "b": 40}
 
 
 def _layout(**extra) -> dict:
-    layout = {
-        "template": "none",
-        "margin": {"l": 48, "r": 48, "t": 24, "b": 40},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"family": "system-ui, sans-serif", "size": 12},
-    }
-    layout.update(extra)
-    return layout
+    return chart_layout(**{"margin": MARGIN, **extra})
 
 
 def radar_figure(series_list) -> dict:
@@ -52,10 +48,10 @@ def radar_figure(series_list) -> dict:
                 mode="lines+markers",
                 fill="toself" if all(v is not None for v in values) else "none",
                 connectgaps=False,
-                line={"color": COLORS.get(series.series, "#6b7280")},
+                line={"color": COLORS.get(series.series, GREY)},
             )
         )
-    return figure.to_plotly_json()
+    return figure_json(figure)
 
 
 def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
@@ -70,13 +66,13 @@ def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
             y=[row["unit"].name for row in rows],
             zmin=0,
             zmax=100,
-            colorscale=[[0, "#dc2626"], [0.4, "#f59e0b"], [0.7, "#16a34a"], [1, "#166534"]],
+            colorscale=SCORE_COLORSCALE,
             hoverongaps=False,
             colorbar={"title": {"text": _("Score")}},
         )
     )
     figure.update_yaxes(autorange="reversed", type="category")
-    return figure.to_plotly_json()
+    return figure_json(figure)
 
 
 def trend_figure(points: list[dict], columns: list[tuple[str, str]]) -> dict:
@@ -98,4 +94,4 @@ def trend_figure(points: list[dict], columns: list[tuple[str, str]]) -> dict:
             )
         )
     figure.update_xaxes(type="category")
-    return figure.to_plotly_json()
+    return figure_json(figure)

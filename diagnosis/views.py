@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from org.choices import OrgUnitKind
 from org.models import OrgUnit
 from org.selectors import can_see_unit
-from performance.dashboard_views import PLOTLY_VERSION
 
 from .charts import heatmap_figure, radar_figure, trend_figure
 from .choices import LIKERT_CHOICES, SEVERITY_CHOICES, Dimension, ItemKind, RadarSeries
@@ -182,7 +181,6 @@ def round_results_page(request, pk):
             radar_series=[own, data],
             radar_rows=_radar_rows(own, data),
             charts=[{"id": "radar-figure", "figure": radar_figure([own, data])}],
-            plotly_version=PLOTLY_VERSION,
         )
     return render(request, "diagnosis/round_results.html", context)
 
@@ -268,7 +266,6 @@ def unit_radar_page(request, code):
             "radar_rows": _radar_rows(radar.self_assessed, radar.data_derived),
             "self_formula": SELF_FORMULA,
             "charts": [{"id": "radar-figure", "figure": radar_figure(series)}],
-            "plotly_version": PLOTLY_VERSION,
         },
     )
 
@@ -292,7 +289,6 @@ def compare_page(request):
             "kinds": [("", _("All levels")), *OrgUnitKind.choices],
             "kind": kind,
             "charts": [{"id": "heatmap-figure", "figure": heatmap_figure(rows, columns)}] if rows else [],
-            "plotly_version": PLOTLY_VERSION,
         },
     )
 
@@ -311,7 +307,6 @@ def unit_trend_page(request, code):
             "points": [{**p, "cells": [p["scores"].get(code) for code, _label in columns]} for p in points],
             "columns": columns,
             "charts": [{"id": "trend-figure", "figure": trend_figure(points, columns)}] if points else [],
-            "plotly_version": PLOTLY_VERSION,
         },
     )
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from performance.dashboard_views import _layout
+from org.ui.charts import BLUE, GREEN, GREY_LIGHT, GREY_LIGHTER, GRID, TRANSPARENT, figure_json, series_layout
 
 from .choices import READY_AT
 from .readiness import PersonReadiness
 from .stats import ImpactResult
 
-TREATED_COLOR = "#2563eb"
-CONTROL_COLOR = "#9ca3af"
+TREATED_COLOR = BLUE
+CONTROL_COLOR = GREY_LIGHT
 
 
 def impact_figure(result: ImpactResult, metric_name: str) -> dict | None:
@@ -21,10 +21,10 @@ def impact_figure(result: ImpactResult, metric_name: str) -> dict | None:
         return None
     offsets = [point["offset"] for point in result.series]
     figure = go.Figure(
-        layout=_layout(
+        layout=series_layout(
             height=280,
             xaxis={"title": {"text": _("Months from completion")}, "zeroline": True, "dtick": 1},
-            yaxis={"title": {"text": metric_name}, "gridcolor": "#e5e7eb"},
+            yaxis={"title": {"text": metric_name}, "gridcolor": GRID},
         )
     )
     for key, label, color, dash in (
@@ -41,8 +41,8 @@ def impact_figure(result: ImpactResult, metric_name: str) -> dict | None:
                 connectgaps=False,
             )
         )
-    figure.add_vline(x=0, line={"color": "#d1d5db", "dash": "dot"})
-    return figure.to_plotly_json()
+    figure.add_vline(x=0, line={"color": GREY_LIGHTER, "dash": "dot"})
+    return figure_json(figure)
 
 
 def person_radar_figure(readiness: PersonReadiness) -> dict | None:
@@ -54,10 +54,10 @@ def person_radar_figure(readiness: PersonReadiness) -> dict | None:
     certified = [item.certified_level for item in readiness.items]
     required = [item.required_level for item in readiness.items]
     figure = go.Figure(
-        layout=_layout(
+        layout=series_layout(
             height=380,
             hovermode="closest",
-            polar={"radialaxis": {"range": [0, 4], "dtick": 1}, "bgcolor": "rgba(0,0,0,0)"},
+            polar={"radialaxis": {"range": [0, 4], "dtick": 1}, "bgcolor": TRANSPARENT},
             margin={"l": 64, "r": 64, "t": 24, "b": 24},
         )
     )
@@ -78,14 +78,14 @@ def person_radar_figure(readiness: PersonReadiness) -> dict | None:
             line={"color": TREATED_COLOR},
         )
     )
-    return figure.to_plotly_json()
+    return figure_json(figure)
 
 
 def team_readiness_figure(stages: list[dict]) -> dict | None:
     """Mean readiness per stage, with the ready line at 70."""
     if not stages:
         return None
-    figure = go.Figure(layout=_layout(height=260, yaxis={"range": [0, 100], "gridcolor": "#e5e7eb"}))
+    figure = go.Figure(layout=series_layout(height=260, yaxis={"range": [0, 100], "gridcolor": GRID}))
     figure.add_trace(
         go.Bar(
             x=[stage["name"] for stage in stages],
@@ -94,5 +94,5 @@ def team_readiness_figure(stages: list[dict]) -> dict | None:
             name=_("Mean readiness"),
         )
     )
-    figure.add_hline(y=READY_AT, line={"color": "#16a34a", "dash": "dash"})
-    return figure.to_plotly_json()
+    figure.add_hline(y=READY_AT, line={"color": GREEN, "dash": "dash"})
+    return figure_json(figure)

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from org.models import OrgUnit, OrgUnitClosure
 from org.selectors import ALL_UNITS, org_units_visible, people_visible, scope_root
-from performance.dashboard_views import PLOTLY_VERSION
 
 from .charts import impact_figure, person_radar_figure, team_readiness_figure
 from .choices import READY_AT
@@ -68,10 +67,6 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 def _people_options(user):
     return people_visible(user).order_by("name").values_list("external_id", "name")[:PEOPLE_SUGGESTIONS]
-
-
-def _charts_context() -> dict:
-    return {"plotly_version": PLOTLY_VERSION}
 
 
 # --- overview ---------------------------------------------------------------------------
@@ -289,9 +284,9 @@ def activity_detail(request, code: str):
         "impact_form": impact_form,
         "impact": impact,
         "chart": chart,
+        "charts": [{"id": "impact-chart", "figure": chart}] if chart else [],
         "method": METHOD,
         "can_edit": request.user.has_perm("enablement.change_learningactivity"),
-        **_charts_context(),
     }
     return render(request, "enablement/activity_detail.html", context)
 
@@ -425,6 +420,7 @@ def readiness(request):
     if unit is None:
         raise Http404
     team = team_readiness(unit)
+    chart = team_readiness_figure(team.stages)
     people = sorted(team.people, key=lambda row: (row.overall is None, row.overall or 0, row.person.name))
     children = []
     child_units = list(units.filter(parent=unit))
@@ -453,10 +449,10 @@ def readiness(request):
         "people": people[:TEAM_PEOPLE_SHOWN],
         "people_hidden": max(0, len(people) - TEAM_PEOPLE_SHOWN),
         "children": children,
-        "chart": team_readiness_figure(team.stages),
+        "chart": chart,
+        "charts": [{"id": "readiness-chart", "figure": chart}] if chart else [],
         "formula": FORMULA,
         "ready_at": READY_AT,
-        **_charts_context(),
     }
     return render(request, "enablement/readiness.html", context)
 
@@ -469,10 +465,12 @@ def person_detail(request, external_id: str):
     if person is None:
         raise Http404
     result = person_readiness(person)
+    chart = person_radar_figure(result)
     context = {
         "person": person,
         "readiness": result,
-        "chart": person_radar_figure(result),
+        "chart": chart,
+        "charts": [{"id": "person-radar", "figure": chart}] if chart else [],
         "certifications": Certification.objects.filter(person=person).select_related("capability_item", "session"),
         "drills": drill_sessions_visible(request.user).filter(person=person)[:50],
         "enrolments": enrolments_visible(request.user).filter(person=person).order_by("-enrolled_on"),
@@ -482,6 +480,5 @@ def person_detail(request, external_id: str):
         "formula": FORMULA,
         "ready_at": READY_AT,
         "today": timezone.localdate(),
-        **_charts_context(),
     }
     return render(request, "enablement/person_detail.html", context)

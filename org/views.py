@@ -1,17 +1,11 @@
 """Browser pages of the org app: home with the visible org tree, and an org unit's page."""
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.views.generic import TemplateView
 
 from .selectors import ancestors_of, org_unit_tree_rows, org_units_visible, people_visible, subtree_unit_ids
-
-
-class ModuleLandingView(LoginRequiredMixin, TemplateView):
-    """A module's landing page (later issues fill each module with its own pages)."""
 
 
 @login_required

@@ -1,184 +1,25 @@
-"""KPI dashboard pages (Plotly charts) and the local plotly.js bundle they load.
+"""The KPI dashboard page: an org unit's indicators, its sub-units and people, and LTV by cohort (Plotly charts).
 
-plotly.js is served by ``plotly_js`` straight from the installed ``plotly`` Python package
-(``plotly/package_data/plotly.min.js``) rather than from a copy committed under static/:
-the figures are built by that same package, so the browser bundle always matches the
-figure schema it was made for, an upgrade of ``plotly`` needs no copy step to remember,
-and no 4.8 MB generated file lives in the repository. The response carries the package
-version as ETag, is cached for a year (the URL carries the version) and is gzipped once
-per process.
+The charts build on the shared look of org.ui.charts; values print through org.ui.formatting.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from pathlib import Path
 
-import plotly
-import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from org.months import MonthError, parse_day
+from org.ui.formatting import format_number, format_value
 
+from .charts import children_figure, ltv_figure, series_figure
 from .choices import IndicatorUnit, PeriodKind
 from .dashboards import ASC, DESC, NAME, Dashboard, dashboard_build, dashboard_unit, period_label
 from .read_cache import cached_page
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-PLOTLY_VERSION = plotly.__version__
-
-# Decimal places shown per indicator unit.
-DECIMALS = {
-    IndicatorUnit.PERCENT: 1,
-    IndicatorUnit.DAYS: 1,
-    IndicatorUnit.MONEY: 0,
-    IndicatorUnit.SCORE: 1,
-    IndicatorUnit.COUNT: 0,
-    IndicatorUnit.HOURS: 1,
-}
-COLORS = {"unit": "#2563eb", "target": "#dc2626", "bar": "#0f766e", "realized": "#0f766e", "projected": "#99f6e4"}
-
-
-# --- plotly.js ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _plotly_bundle() -> tuple[bytes, bytes]:
-    raw = PLOTLY_JS.read_bytes()
-    return raw, gzip.compress(raw, compresslevel=6, mtime=0)
-
-
-@require_GET
-def plotly_js(request):
-    """The plotly.js bundle of the installed plotly package (no CDN; see the module docstring)."""
-    etag = f'"plotly-{PLOTLY_VERSION}"'
-    if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified(headers={"ETag": etag})
-    raw, packed = _plotly_bundle()
-    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-    response = HttpResponse(packed if gzipped else raw, content_type="text/javascript; charset=utf-8")
-    if gzipped:
-        response["Content-Encoding"] = "gzip"
-    response["Vary"] = "Accept-Encoding"
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
-
-
-# --- display helpers -------------------------------------------------------------------------
-
-
-def format_value(value: Decimal | None, unit: str) -> str:
-    """A value as the dashboard prints it: grouped digits, unit-specific decimals, % for percentages."""
-    if value is None:
-        return "–"
-    places = DECIMALS.get(unit, 2)
-    # number_format truncates; round half up first so 66.66667 reads 66.7.
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
-    return f"{text} %" if unit == IndicatorUnit.PERCENT else text
-
-
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _layout(**extra) -> dict:
-    layout = {
-        "template": "none",
-        "height": 240,
-        "margin": {"l": 56, "r": 12, "t": 12, "b": 40},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"family": "system-ui, sans-serif", "size": 12},
-        "xaxis": {"type": "category", "gridcolor": "#e5e7eb"},
-        "yaxis": {"gridcolor": "#e5e7eb", "zerolinecolor": "#d1d5db"},
-        "legend": {"orientation": "h", "y": -0.22},
-        "hovermode": "x unified",
-    }
-    layout.update(extra)
-    return layout
-
-
-def series_figure(dashboard: Dashboard, series) -> dict:
-    """One indicator of the unit over the window, with its target as a dashed line."""
-    by_start = {point.period_start: point.value for point in series.points}
-    labels = [period_label(start, dashboard.period) for start in dashboard.period_starts]
-    figure = go.Figure(layout=_layout(showlegend=series.indicator.target is not None))
-    figure.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[_float(by_start.get(start)) for start in dashboard.period_starts],
-            mode="lines+markers",
-            name=dashboard.unit.name,
-            line={"color": COLORS["unit"]},
-            connectgaps=False,
-        )
-    )
-    if series.indicator.target is not None:
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=[float(series.indicator.target)] * len(labels),
-                mode="lines",
-                name=_("Target"),
-                line={"color": COLORS["target"], "dash": "dash"},
-            )
-        )
-    return figure.to_plotly_json()
-
-
-def children_figure(dashboard: Dashboard) -> dict | None:
-    """The child units side by side on one indicator in the latest period."""
-    indicator = dashboard.chart_indicator
-    if indicator is None or not dashboard.children:
-        return None
-    names = [row.subject.name for row in dashboard.children]
-    figure = go.Figure(layout=_layout(height=280, hovermode="closest", showlegend=False))
-    figure.add_trace(
-        go.Bar(
-            x=names,
-            y=[_float(row.values.get(indicator.code)) for row in dashboard.children],
-            name=indicator.name,
-            marker={"color": COLORS["bar"]},
-        )
-    )
-    if indicator.target is not None:
-        # A line across the whole plot (not from the first bar's centre to the last's).
-        figure.add_hline(
-            y=float(indicator.target),
-            line={"color": COLORS["target"], "dash": "dash"},
-            annotation_text=_("Target"),
-            annotation_position="top right",
-        )
-    return figure.to_plotly_json()
-
-
-def ltv_figure(dashboard: Dashboard) -> dict | None:
-    """Average LTV per customer by acquisition cohort: realized margin plus the projected part."""
-    if not dashboard.ltv_cohorts:
-        return None
-    labels = [period_label(row.cohort, PeriodKind.QUARTER) for row in dashboard.ltv_cohorts]
-    realized = [float(row.realized_total / row.customers) if row.customers else None for row in dashboard.ltv_cohorts]
-    projected = [
-        float((row.ltv_total - row.realized_total) / row.customers) if row.customers else None
-        for row in dashboard.ltv_cohorts
-    ]
-    figure = go.Figure(
-        layout=_layout(height=280, barmode="stack", legend={"orientation": "h", "y": -0.22, "traceorder": "normal"})
-    )
-    figure.add_trace(go.Bar(x=labels, y=realized, name=_("Realized margin"), marker={"color": COLORS["realized"]}))
-    figure.add_trace(go.Bar(x=labels, y=projected, name=_("Projected margin"), marker={"color": COLORS["projected"]}))
-    return figure.to_plotly_json()
 
 
 def _query(request, **changes) -> str:
@@ -287,7 +128,7 @@ def dashboard(request, code: str | None = None):
                 row.realized_total / row.customers if row.customers else None, IndicatorUnit.MONEY
             ),
             "cac": format_value(row.cac, IndicatorUnit.MONEY),
-            "ltv_to_cac": format_value(row.ltv_to_cac, IndicatorUnit.DAYS),  # one decimal, like days
+            "ltv_to_cac": format_number(row.ltv_to_cac, decimals=1),
         }
         for row in data.ltv_cohorts
     ]
@@ -333,6 +174,5 @@ def dashboard(request, code: str | None = None):
             "ltv_chart": ltv_chart,
             "ltv_rows": ltv_rows,
             "charts": charts,
-            "plotly_version": PLOTLY_VERSION,
         },
     )

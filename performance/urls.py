@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from org.views import ModuleLandingView
+from org.ui.pages import ModuleLandingView
 
 from . import dashboard_views, incentive_views, scorecard_views, team_views, views
 
@@ -12,7 +12,6 @@ urlpatterns = [
     path("", ModuleLandingView.as_view(template_name="performance/index.html"), name="index"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/<str:code>/", dashboard_views.dashboard, name="dashboard-unit"),
-    path("vendor/plotly.min.js", dashboard_views.plotly_js, name="plotly-js"),
     path("indicators/", views.indicator_library, name="indicators"),
     path("indicators/new/", views.indicator_new, name="indicator-new"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),

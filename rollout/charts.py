@@ -7,18 +7,18 @@ import datetime as dt
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from performance.dashboard_views import _layout
+from org.ui.charts import BLUE, GREEN, GREY, GREY_LIGHT, GREY_LIGHTER, GRID, INK, RED, figure_json, series_layout
 
 from .choices import MilestoneStatus, StepStatus
 from .results import PilotIndicatorResult, ProgramDashboard
 
-STEP_COLORS = {StepStatus.CLOSED: "#16a34a", StepStatus.ACTIVE: "#2563eb", StepStatus.PENDING: "#d1d5db"}
+STEP_COLORS = {StepStatus.CLOSED: GREEN, StepStatus.ACTIVE: BLUE, StepStatus.PENDING: GREY_LIGHTER}
 MILESTONE_COLORS = {
-    MilestoneStatus.PLANNED: "#6b7280",
-    MilestoneStatus.IN_PROGRESS: "#2563eb",
-    MilestoneStatus.DONE: "#16a34a",
-    MilestoneStatus.CANCELLED: "#9ca3af",
-    "overdue": "#dc2626",
+    MilestoneStatus.PLANNED: GREY,
+    MilestoneStatus.IN_PROGRESS: BLUE,
+    MilestoneStatus.DONE: GREEN,
+    MilestoneStatus.CANCELLED: GREY_LIGHT,
+    "overdue": RED,
 }
 DAY_MS = 24 * 3600 * 1000
 
@@ -26,7 +26,9 @@ DAY_MS = 24 * 3600 * 1000
 def timeline_figure(dashboard: ProgramDashboard) -> dict:
     """A Gantt view: a bar per started step (to its close, or today), milestones as diamonds on their step's row."""
     today = dashboard.today
-    figure = go.Figure(layout=_layout(height=300, hovermode="closest", margin={"l": 160, "r": 12, "t": 12, "b": 40}))
+    figure = go.Figure(
+        layout=series_layout(height=300, hovermode="closest", margin={"l": 160, "r": 12, "t": 12, "b": 40})
+    )
     labels = {step.number: f"{step.number}. {step.get_number_display()}" for step in dashboard.steps}
     for step in dashboard.steps:
         if step.started_on is None:
@@ -53,14 +55,14 @@ def timeline_figure(dashboard: ProgramDashboard) -> dict:
                 y=[labels[m.step] for m in milestones],
                 x=[m.due_date.isoformat() for m in milestones],
                 mode="markers",
-                marker={"symbol": "diamond", "size": 12, "color": color, "line": {"width": 1, "color": "#111827"}},
+                marker={"symbol": "diamond", "size": 12, "color": color, "line": {"width": 1, "color": INK}},
                 name=str(_("Overdue") if status == "overdue" else MilestoneStatus(status).label),
                 text=[m.title for m in milestones],
                 hovertemplate="%{text}<br>%{x}<extra></extra>",
             )
         )
     figure.update_layout(
-        xaxis={"type": "date", "gridcolor": "#e5e7eb"},
+        xaxis={"type": "date", "gridcolor": GRID},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(reversed(labels.values()))},
         shapes=[
             {
@@ -71,19 +73,19 @@ def timeline_figure(dashboard: ProgramDashboard) -> dict:
                 "x1": today.isoformat(),
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": "#dc2626", "dash": "dot", "width": 1},
+                "line": {"color": RED, "dash": "dot", "width": 1},
             }
         ],
     )
-    return figure.to_plotly_json()
+    return figure_json(figure)
 
 
 def pilot_figure(result: PilotIndicatorResult, start: dt.date) -> dict:
     """Monthly mean of the pilot units against the control units, with the pilot's start marked."""
     months = [month.strftime("%Y-%m") for month in result.months]
-    figure = go.Figure(layout=_layout(hovermode="x unified"))
+    figure = go.Figure(layout=series_layout(hovermode="x unified"))
     figure.add_trace(
-        go.Scatter(x=months, y=result.pilot_means, mode="lines+markers", name=_("Pilot"), line={"color": "#2563eb"})
+        go.Scatter(x=months, y=result.pilot_means, mode="lines+markers", name=_("Pilot"), line={"color": BLUE})
     )
     figure.add_trace(
         go.Scatter(
@@ -91,7 +93,7 @@ def pilot_figure(result: PilotIndicatorResult, start: dt.date) -> dict:
             y=result.control_means,
             mode="lines+markers",
             name=_("Control"),
-            line={"color": "#6b7280", "dash": "dash"},
+            line={"color": GREY, "dash": "dash"},
         )
     )
     start_label = start.replace(day=1).strftime("%Y-%m")
@@ -106,11 +108,11 @@ def pilot_figure(result: PilotIndicatorResult, start: dt.date) -> dict:
                     "x1": start_label,
                     "y0": 0,
                     "y1": 1,
-                    "line": {"color": "#dc2626", "dash": "dot", "width": 1},
+                    "line": {"color": RED, "dash": "dot", "width": 1},
                 }
             ]
         )
-    return figure.to_plotly_json()
+    return figure_json(figure)
 
 
 def radar_comparison_figure(comparison) -> dict | None:
@@ -118,7 +120,7 @@ def radar_comparison_figure(comparison) -> dict | None:
     rows = comparison.rows()
     labels = [str(row["label"]) for row in rows]
     figure = go.Figure(
-        layout=_layout(
+        layout=series_layout(
             height=340,
             polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 40, 70, 100]}},
             legend={"orientation": "h", "y": -0.12},
@@ -126,7 +128,7 @@ def radar_comparison_figure(comparison) -> dict | None:
             hovermode="closest",
         )
     )
-    for key, name, color in (("data_baseline", _("Baseline"), "#9ca3af"), ("data_now", _("Now"), "#2563eb")):
+    for key, name, color in (("data_baseline", _("Baseline"), GREY_LIGHT), ("data_now", _("Now"), BLUE)):
         values = [row[key] for row in rows]
         if all(value is None for value in values):
             continue
@@ -142,4 +144,4 @@ def radar_comparison_figure(comparison) -> dict | None:
         )
     if not figure.data:
         return None
-    return figure.to_plotly_json()
+    return figure_json(figure)

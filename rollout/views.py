@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from performance.dashboard_views import PLOTLY_VERSION, format_value
+from org.ui.formatting import format_value
 
 from .charts import pilot_figure, radar_comparison_figure, timeline_figure
 from .choices import MilestoneStatus, StepStatus
@@ -162,10 +160,6 @@ def program_new(request):
     return render(request, "rollout/program_form.html", {"form": form, "prefilled": bool(request.GET)})
 
 
-def _value(value, unit) -> str:
-    return format_value(None if value is None else Decimal(value), unit)
-
-
 @login_required
 def program_detail(request, pk: int):
     """The program dashboard: steps with checklist and gate, milestones and timeline, indicators, pilots, team."""
@@ -186,9 +180,11 @@ def program_detail(request, pk: int):
                 {
                     "indicator": item.key.indicator,
                     "chart": chart_id,
-                    "estimate": _value(did.estimate, unit),
-                    "ci": (_value(did.ci_low, unit), _value(did.ci_high, unit)) if did.ci_low is not None else None,
-                    "naive": _value(did.naive, unit),
+                    "estimate": format_value(did.estimate, unit),
+                    "ci": (format_value(did.ci_low, unit), format_value(did.ci_high, unit))
+                    if did.ci_low is not None
+                    else None,
+                    "naive": format_value(did.naive, unit),
                     "observations": did.observations,
                 }
             )
@@ -204,9 +200,9 @@ def program_detail(request, pk: int):
     key_rows = [
         {
             "key": row.key,
-            "baseline": _value(row.key.baseline_value, row.key.indicator.unit),
-            "target": _value(row.key.target, row.key.indicator.unit),
-            "latest": _value(row.latest_value, row.key.indicator.unit),
+            "baseline": format_value(row.key.baseline_value, row.key.indicator.unit),
+            "target": format_value(row.key.target, row.key.indicator.unit),
+            "latest": format_value(row.latest_value, row.key.indicator.unit),
             "latest_start": row.latest_period_start,
             "on_target": row.on_target,
         }
@@ -253,7 +249,6 @@ def program_detail(request, pk: int):
             "reviews": program.reviews.prefetch_related("attendees", "action_items__owner"),
             "stories": program.stories.select_related("org_unit", "indicator"),
             "charts": charts,
-            "plotly_version": PLOTLY_VERSION,
         },
     )
 

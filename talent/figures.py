@@ -1,41 +1,32 @@
 """Plotly figures of the talent pages, built server-side and drawn by the locally served plotly.js.
 
-Each function returns a plain JSON-ready dict (``to_plotly_json`` with numpy arrays made
-lists) for ``json_script``; performance's dashboard.js draws every ``[data-figure]``.
+Each function returns a plain JSON-ready dict (``org.ui.charts.figure_json``) for the page's ``charts``;
+static/js/charts.js draws every ``[data-figure]``.
 """
 
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
-from plotly.utils import PlotlyJSONEncoder
+
+from org.ui.charts import BLUE, GREY_LIGHT, chart_layout, figure_json
 
 from .selectors import factor_names, person_attribute_frame
 from .stats import BOOLEAN, feature_matrix
 
-HIGH_COLOR = "#2563eb"
-CONTROL_COLOR = "#9ca3af"
-
-
-def _plain(figure: go.Figure) -> dict:
-    return json.loads(json.dumps(figure.to_plotly_json(), cls=PlotlyJSONEncoder))
+HIGH_COLOR = BLUE
+CONTROL_COLOR = GREY_LIGHT
 
 
 def _layout(**extra) -> dict:
-    layout = {
-        "margin": {"l": 48, "r": 16, "t": 36, "b": 40},
-        "height": 260,
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"family": "system-ui, sans-serif", "size": 12},
-        "showlegend": False,
-    }
-    layout.update(extra)
-    return layout
+    # These charts keep plotly's own template (its axis and title styling), which they were drawn with from
+    # the start; the other apps' charts use none.
+    return chart_layout(
+        **{"template": "plotly", "margin": {"l": 48, "r": 16, "t": 36, "b": 40}, "height": 260, "showlegend": False}
+        | extra
+    )
 
 
 def distribution_figures(profile, rows) -> list[dict]:
@@ -85,10 +76,10 @@ def distribution_figures(profile, rows) -> list[dict]:
                 )
         figures.append(
             {
-                "id": f"factor-plot-{position}",
-                "data_id": f"factor-plot-{position}-data",
+                "id": f"factor-plot-{position}-data",
+                "plot_id": f"factor-plot-{position}",
                 "title": title,
-                "figure": _plain(figure),
+                "figure": figure_json(figure),
             }
         )
     return figures
@@ -121,4 +112,4 @@ def calibration_figure(calibration) -> dict | None:
                 hovertemplate="%{text}: %{x}, %{y}<extra></extra>",
             )
         )
-    return _plain(figure)
+    return figure_json(figure)

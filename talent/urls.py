@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from org.views import ModuleLandingView
+from org.ui.pages import ModuleLandingView
 
 from . import views
 

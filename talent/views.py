@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import plotly
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -135,7 +134,6 @@ def profile_detail(request, pk):
             "warnings": profile_warning_messages(profile),
             "charts": charts,
             "questions": questions,
-            "plotly_version": plotly.__version__,
         },
     )
 
@@ -193,8 +191,7 @@ def profile_calibration_view(request, pk):
             "reference_source": PUBLISHED_SOURCE,
             "min_tenure": MIN_TENURE_DAYS,
             "can_refit": can_refit,
-            "charts": [{"id": "calibration-plot", "figure": chart}] if chart else [],
-            "plotly_version": plotly.__version__,
+            "charts": [{"id": "calibration-plot-data", "figure": chart}] if chart else [],
         },
     )
 

@@ -310,7 +310,7 @@ ROWS: tuple[Row, ...] = (
     row("performance:index", get(LOGGED_IN)),
     row("performance:dashboard", get(LOGGED_IN), reason="The caller's own scope root."),
     row("performance:dashboard-unit", get(SCOPED), kwargs=_code("EAST")),
-    row("performance:plotly-js", get(PUBLIC), reason="A static script (plotly.js) served from the package."),
+    row("plotly-js", get(PUBLIC), reason="A static script (plotly.js) served from the package."),
     row("performance:indicators", get(LOGGED_IN), reason="The library: definitions, no data."),
     row("performance:indicator-new", get(HR_ONLY), reason="performance.add_indicator"),
     row(

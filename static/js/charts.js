@@ -1,5 +1,6 @@
-/* Draw the dashboard's Plotly figures. Each chart container names the json_script element
-   holding its figure (built server-side by plotly's Python package) in data-figure. */
+/* Draw a page's Plotly figures (loaded by templates/base.html on pages with charts; see org/ui/charts.py).
+   Each chart container names the json_script element holding its figure (built server-side by plotly's
+   Python package) in data-figure. */
 (function () {
   "use strict";
   function draw() {

@@ -1,0 +1,14 @@
+"""Template tags of the shared UI layer (org.ui): ``{% plotly_js_url %}`` for the chart block of base.html."""
+
+from django import template
+from django.urls import reverse
+
+from org.ui.charts import PLOTLY_VERSION
+
+register = template.Library()
+
+
+@register.simple_tag
+def plotly_js_url() -> str:
+    """The URL of the plotly.js bundle, with the package version that makes it cacheable for a year."""
+    return f"{reverse('plotly-js')}?v={PLOTLY_VERSION}"

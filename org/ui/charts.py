@@ -1,0 +1,117 @@
+"""Charts on every page: the plotly.js bundle, one look (layout defaults and colours) and figures as JSON.
+
+How a page gets a chart: its figure is built server-side with plotly's Python package (an app's ``charts.py``
+on ``chart_layout``/``series_layout`` and the palette below) and turned into a plain dict by ``figure_json``.
+The view passes ``charts``, a list of ``{"id": <id of the JSON data block>, "figure": <dict>}``, and marks
+each chart's container with ``data-figure="<that id>"``. ``templates/base.html`` writes the data blocks
+(``json_script``, which the content security policy allows) and, only when ``charts`` is not empty, loads
+plotly.js and ``static/js/charts.js`` once; charts.js draws every ``[data-figure]``. No inline script.
+
+plotly.js is served by ``plotly_js`` straight from the installed ``plotly`` Python package
+(``plotly/package_data/plotly.min.js``) rather than from a copy committed under static/:
+the figures are built by that same package, so the browser bundle always matches the
+figure schema it was made for, an upgrade of ``plotly`` needs no copy step to remember,
+and no 4.8 MB generated file lives in the repository (nothing is fetched from a CDN). The response
+carries the package version as ETag, is cached for a year (the URL carries the version) and is
+gzipped once per process.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import plotly
+from django.http import HttpResponse, HttpResponseNotModified
+from django.views.decorators.http import require_GET
+from plotly.utils import PlotlyJSONEncoder
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_VERSION = plotly.__version__
+
+# --- the palette -----------------------------------------------------------------------------------------
+# Every colour a chart uses. What each one marks, across the apps:
+BLUE = "#2563eb"  # the subject: this unit, high performers, participants, the pilot, now, an active step
+TEAL = "#0f766e"  # bars of values, realized margin, the data-derived radar series
+TEAL_LIGHT = "#99f6e4"  # projected margin (stacked on the realized part)
+RED = "#dc2626"  # targets, today, overdue; the low end of a score scale
+AMBER = "#f59e0b"  # the middle of a score scale
+GREEN = "#16a34a"  # done, closed, ready; the good end of a score scale
+GREEN_DARK = "#166534"  # the top of a score scale
+GREY = "#6b7280"  # a control group drawn as a line, planned milestones, a series of no known kind
+GREY_LIGHT = "#9ca3af"  # what the subject is compared with: control group, comparable people, baseline
+GREY_LIGHTER = "#d1d5db"  # zero lines and markers, pending steps
+GRID = "#e5e7eb"  # grid lines
+INK = "#111827"  # marker outlines
+TRANSPARENT = "rgba(0,0,0,0)"
+
+# A score of 0-100 from weak to strong (the diagnosis heatmap; levels at 40 and 70).
+SCORE_COLORSCALE = [[0, RED], [0.4, AMBER], [0.7, GREEN], [1, GREEN_DARK]]
+
+FONT = {"family": "system-ui, sans-serif", "size": 12}
+
+# --- layouts ---------------------------------------------------------------------------------------------
+
+
+def chart_layout(**extra) -> dict:
+    """The look every chart shares: no plotly template, a transparent background, the page's font.
+
+    ``extra`` adds or replaces top-level layout keys (a key given replaces the default whole, it is not merged).
+    """
+    layout = {
+        "template": "none",
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
+        "font": FONT,
+    }
+    layout.update(extra)
+    return layout
+
+
+def series_layout(**extra) -> dict:
+    """``chart_layout`` with the defaults of a chart of values over periods or categories (the dashboards'):
+    240 px high, a category x axis, grid lines, the legend below, one hover for all series at an x."""
+    return chart_layout(
+        **{
+            "height": 240,
+            "margin": {"l": 56, "r": 12, "t": 12, "b": 40},
+            "xaxis": {"type": "category", "gridcolor": GRID},
+            "yaxis": {"gridcolor": GRID, "zerolinecolor": GREY_LIGHTER},
+            "legend": {"orientation": "h", "y": -0.22},
+            "hovermode": "x unified",
+            **extra,
+        }
+    )
+
+
+def figure_json(figure) -> dict:
+    """A plotly figure as a plain JSON-ready dict for ``json_script``: numpy arrays become lists, NaN null."""
+    return json.loads(json.dumps(figure.to_plotly_json(), cls=PlotlyJSONEncoder))
+
+
+# --- plotly.js ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _plotly_bundle() -> tuple[bytes, bytes]:
+    raw = PLOTLY_JS.read_bytes()
+    return raw, gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+@require_GET
+def plotly_js(request):
+    """The plotly.js bundle of the installed plotly package (no CDN; see the module docstring)."""
+    etag = f'"plotly-{PLOTLY_VERSION}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    raw, packed = _plotly_bundle()
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = HttpResponse(packed if gzipped else raw, content_type="text/javascript; charset=utf-8")
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    response["Vary"] = "Accept-Encoding"
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,0 +1,96 @@
+"""Plotly figures of the KPI dashboard: an indicator over the window, the sub-units side by side, LTV by cohort.
+
+They build on the shared chart look (org.ui.charts); the dashboard page passes them to its template.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from org.ui.charts import BLUE, RED, TEAL, TEAL_LIGHT, figure_json, series_layout
+
+from .choices import PeriodKind
+from .dashboards import Dashboard, period_label
+
+COLORS = {"unit": BLUE, "target": RED, "bar": TEAL, "realized": TEAL, "projected": TEAL_LIGHT}
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def series_figure(dashboard: Dashboard, series) -> dict:
+    """One indicator of the unit over the window, with its target as a dashed line."""
+    by_start = {point.period_start: point.value for point in series.points}
+    labels = [period_label(start, dashboard.period) for start in dashboard.period_starts]
+    figure = go.Figure(layout=series_layout(showlegend=series.indicator.target is not None))
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[_float(by_start.get(start)) for start in dashboard.period_starts],
+            mode="lines+markers",
+            name=dashboard.unit.name,
+            line={"color": COLORS["unit"]},
+            connectgaps=False,
+        )
+    )
+    if series.indicator.target is not None:
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[float(series.indicator.target)] * len(labels),
+                mode="lines",
+                name=_("Target"),
+                line={"color": COLORS["target"], "dash": "dash"},
+            )
+        )
+    return figure_json(figure)
+
+
+def children_figure(dashboard: Dashboard) -> dict | None:
+    """The child units side by side on one indicator in the latest period."""
+    indicator = dashboard.chart_indicator
+    if indicator is None or not dashboard.children:
+        return None
+    names = [row.subject.name for row in dashboard.children]
+    figure = go.Figure(layout=series_layout(height=280, hovermode="closest", showlegend=False))
+    figure.add_trace(
+        go.Bar(
+            x=names,
+            y=[_float(row.values.get(indicator.code)) for row in dashboard.children],
+            name=indicator.name,
+            marker={"color": COLORS["bar"]},
+        )
+    )
+    if indicator.target is not None:
+        # A line across the whole plot (not from the first bar's centre to the last's).
+        figure.add_hline(
+            y=float(indicator.target),
+            line={"color": COLORS["target"], "dash": "dash"},
+            annotation_text=_("Target"),
+            annotation_position="top right",
+        )
+    return figure_json(figure)
+
+
+def ltv_figure(dashboard: Dashboard) -> dict | None:
+    """Average LTV per customer by acquisition cohort: realized margin plus the projected part."""
+    if not dashboard.ltv_cohorts:
+        return None
+    labels = [period_label(row.cohort, PeriodKind.QUARTER) for row in dashboard.ltv_cohorts]
+    realized = [float(row.realized_total / row.customers) if row.customers else None for row in dashboard.ltv_cohorts]
+    projected = [
+        float((row.ltv_total - row.realized_total) / row.customers) if row.customers else None
+        for row in dashboard.ltv_cohorts
+    ]
+    figure = go.Figure(
+        layout=series_layout(
+            height=280, barmode="stack", legend={"orientation": "h", "y": -0.22, "traceorder": "normal"}
+        )
+    )
+    figure.add_trace(go.Bar(x=labels, y=realized, name=_("Realized margin"), marker={"color": COLORS["realized"]}))
+    figure.add_trace(go.Bar(x=labels, y=projected, name=_("Projected margin"), marker={"color": COLORS["projected"]}))
+    return figure_json(figure)

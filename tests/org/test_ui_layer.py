@@ -1,0 +1,158 @@
+"""The shared UI layer (org.ui): value formatting, a service's errors on a form, the standard POST, charts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from org.ui.charts import chart_layout, series_layout
+from org.ui.formatting import DECIMALS, format_number, format_percent, format_value
+from org.ui.forms import add_service_errors, message_form_errors, message_service_errors, submit_form
+from performance.choices import IndicatorUnit
+
+# --- formatting ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "decimals", "expected"),
+    [
+        (Decimal("66.66667"), "percent", None, "66.7 %"),  # rounded half up, not truncated
+        (Decimal("0.05"), "percent", None, "0.1 %"),
+        (1500, "money", None, "1,500"),
+        (Decimal("1234567.5"), "money", None, "1,234,568"),
+        (Decimal("2.25"), "days", None, "2.3"),
+        (7, "count", None, "7"),
+        (Decimal("3.14159"), "unknown", None, "3.14"),  # a unit without its own places: two
+        (Decimal("6"), "money", 1, "6.0"),
+        (None, "percent", None, "–"),
+        (None, "money", None, "–"),
+    ],
+)
+def test_format_value(value, unit, decimals, expected):
+    with translation.override("en"):
+        assert format_value(value, unit, decimals=decimals) == expected
+
+
+def test_helpers_follow_the_same_rules():
+    with translation.override("en"):
+        assert format_number(Decimal("12345.678"), decimals=2) == "12,345.68"
+        assert format_percent(Decimal("12.25")) == "12.3 %"
+        assert format_percent(Decimal("12.25"), decimals=0) == "12 %"
+
+
+def test_every_indicator_unit_has_its_decimals():
+    assert set(DECIMALS) == set(IndicatorUnit.values)
+
+
+# --- a service's errors on a form ---------------------------------------------------------------------------
+
+
+class WindowForm(forms.Form):
+    name = forms.CharField(label="Name")
+    window_to = forms.CharField(required=False)
+
+
+def _bound() -> WindowForm:
+    form = WindowForm({"name": "x"})
+    assert form.is_valid()
+    return form
+
+
+def test_a_dict_style_error_goes_on_the_fields_the_form_has_and_the_rest_on_top():
+    form = _bound()
+    add_service_errors(form, ValidationError({"name": "Taken.", "items": ["Too few.", "Too many."]}))
+    assert form.errors == {"name": ["Taken."], NON_FIELD_ERRORS: ["Too few.", "Too many."]}
+
+
+def test_a_list_style_error_goes_on_top():
+    form = _bound()
+    add_service_errors(form, ValidationError(["Closed.", "Locked."]))
+    assert form.non_field_errors() == ["Closed.", "Locked."]
+
+
+def test_rename_and_on_fields():
+    form = _bound()
+    add_service_errors(form, ValidationError({"to": "Ends before it starts."}), rename={"to": "window_to"})
+    assert form.errors == {"window_to": ["Ends before it starts."]}
+    form = _bound()
+    add_service_errors(form, ValidationError({"name": "Taken."}), on_fields=False)
+    assert form.errors == {NON_FIELD_ERRORS: ["Taken."]}
+
+
+def _request(rf, method="post", data=None):
+    request = getattr(rf, method)("/somewhere/", data or {})
+    request._messages = CookieStorage(request)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_service_and_form_errors_as_messages(rf):
+    request = _request(rf)
+    message_service_errors(request, ValidationError({"name": ["Taken."], "__all__": ["Closed."]}))
+    form = WindowForm({})
+    assert not form.is_valid()
+    with translation.override("en"):
+        message_form_errors(request, form)
+    assert [str(m) for m in get_messages(request)] == ["Taken.", "Closed.", "Name: This field is required."]
+
+
+def test_submit_form_redirects_with_a_success_message(rf):
+    request = _request(rf, data={"name": "Ada"})
+    answer = submit_form(
+        request,
+        WindowForm(request.POST),
+        lambda data: data["name"],
+        success=lambda name: f"{name} saved.",
+        redirect_to=lambda name: f"/people/{name}/",
+    )
+    assert (answer.status_code, answer["Location"]) == (302, "/people/Ada/")
+    assert [str(m) for m in get_messages(request)] == ["Ada saved."]
+
+
+def test_submit_form_puts_a_refusal_on_the_form(rf):
+    request = _request(rf, data={"name": "Ada"})
+    form = WindowForm(request.POST)
+
+    def refuse(data):
+        raise ValidationError({"name": "Taken.", "to": "Too late."})
+
+    assert submit_form(request, form, refuse, success="Saved.", redirect_to="/", rename={"to": "window_to"}) is None
+    assert form.errors == {"name": ["Taken."], "window_to": ["Too late."]}
+    assert list(get_messages(request)) == []
+
+
+def test_submit_form_does_nothing_on_a_get_or_an_invalid_form(rf):
+    called = []
+    for request, form in ((_request(rf, "get"), WindowForm()), (_request(rf), WindowForm({}))):
+        assert submit_form(request, form, called.append, success="Saved.", redirect_to="/") is None
+    assert called == []
+
+
+# --- charts ----------------------------------------------------------------------------------------------------
+
+
+def test_series_layout_is_the_chart_look_with_axes_and_replaces_keys_whole():
+    layout = series_layout(height=300, yaxis={"range": [0, 100]})
+    assert {key: layout[key] for key in chart_layout()} == chart_layout()
+    assert (layout["height"], layout["yaxis"], layout["hovermode"]) == (300, {"range": [0, 100]}, "x unified")
+
+
+def test_base_loads_the_chart_scripts_once_and_only_for_a_page_with_charts(rf):
+    request = _request(rf, "get")
+    charts = [{"id": "one", "figure": {"data": []}}, {"id": "two", "figure": {"data": []}}]
+    with_charts = render_to_string("base.html", {"charts": charts}, request=request)
+    assert with_charts.count("plotly.min.js?v=") == 1
+    assert with_charts.count("js/charts.js") == 1
+    assert '<script id="one" type="application/json">' in with_charts
+    assert "<script>" not in with_charts  # no inline script: the content security policy allows none
+    without = render_to_string("base.html", {"charts": []}, request=request)
+    assert "plotly" not in without
+    assert "charts.js" not in without
