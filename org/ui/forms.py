@@ -43,8 +43,15 @@ def add_service_errors(
         form.add_error(field if on_fields and field in form.fields else None, errors)
 
 
-def message_service_errors(request: HttpRequest, exc: ValidationError) -> None:
-    """Each message of a service's ``ValidationError`` as an error message on the next page."""
+def message_service_errors(request: HttpRequest, exc: ValidationError, *, joined: bool = False) -> None:
+    """Each message of a service's ``ValidationError`` as an error message on the next page.
+
+    ``joined=True`` makes them one message, the messages separated by spaces: the admin shows a refusal as
+    one notice at the top of the page it goes back to.
+    """
+    if joined:
+        messages.error(request, " ".join(exc.messages))
+        return
     for message in exc.messages:
         messages.error(request, message)
 
@@ -67,6 +74,7 @@ def submit_form(
     formsets: Iterable[forms.BaseFormSet] = (),
     rename: Mapping[str, str] | None = None,
     on_fields: bool = True,
+    warnings: Callable[[T], Iterable[str]] | None = None,
 ) -> HttpResponse | None:
     """The standard form POST: validate, call the service, show its refusal on the form, or redirect.
 
@@ -74,7 +82,9 @@ def submit_form(
     raises ``ValidationError`` the errors go on the form (``add_service_errors`` with ``rename``/``on_fields``)
     and None is returned; otherwise ``success`` (a message, or a function of the service's result giving one)
     becomes a success message and the redirect to ``redirect_to`` (a URL, URL name or response, or a function
-    of the result giving one) is returned. None also for a GET or an invalid form: the caller renders the page.
+    of the result giving one) is returned. ``warnings``, a function of the result, gives messages shown as
+    warnings after the success message (what was saved but deserves a second look, such as a scorecard's
+    balance). None also for a GET or an invalid form: the caller renders the page.
     """
     if request.method != "POST" or not form.is_valid() or not all(formset.is_valid() for formset in formsets):
         return None
@@ -84,5 +94,8 @@ def submit_form(
         add_service_errors(form, exc, rename=rename, on_fields=on_fields)
         return None
     messages.success(request, success(result) if callable(success) else success)
+    if warnings is not None:
+        for warning in warnings(result):
+            messages.warning(request, warning)
     target = redirect_to(result) if callable(redirect_to) else redirect_to
     return target if isinstance(target, HttpResponseBase) else redirect(target)

@@ -117,6 +117,30 @@ def test_submit_form_redirects_with_a_success_message(rf):
     assert [str(m) for m in get_messages(request)] == ["Ada saved."]
 
 
+def test_service_errors_joined_as_one_message(rf):
+    request = _request(rf)
+    message_service_errors(request, ValidationError(["Has people.", "Has sub-units."]), joined=True)
+    assert [str(m) for m in get_messages(request)] == ["Has people. Has sub-units."]
+
+
+def test_submit_form_adds_the_results_warnings_after_the_success_message(rf):
+    request = _request(rf, data={"name": "Ada"})
+    answer = submit_form(
+        request,
+        WindowForm(request.POST),
+        lambda data: (data["name"], ["Only one category.", "Only lagging results."]),
+        success="Saved.",
+        redirect_to="/",
+        warnings=lambda result: result[1],
+    )
+    assert answer.status_code == 302
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("success", "Saved."),
+        ("warning", "Only one category."),
+        ("warning", "Only lagging results."),
+    ]
+
+
 def test_submit_form_puts_a_refusal_on_the_form(rf):
     request = _request(rf, data={"name": "Ada"})
     form = WindowForm(request.POST)
