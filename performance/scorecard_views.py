@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from org.choices import PersonRole
 from org.models import OrgUnitClosure
 from org.months import MonthError, parse_day
 from org.selectors import can_see_unit, org_units_visible, scope_root
+from org.ui.forms import submit_form
 
 from .choices import IndicatorTiming, PeriodKind
 from .models import Indicator, Scorecard
@@ -106,7 +106,9 @@ def scorecard_edit(request, pk=None):
     item_initial += [{}] * (MAX_ITEMS - len(item_initial))
     form = ScorecardForm(request.POST or None, initial=initial, user=request.user)
     formset = ItemFormSet(request.POST or None, initial=item_initial, prefix="items")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+
+    def save(data):
+        """The formset's filled rows as the card's items, saved with the form's fields: (card, warnings)."""
         items = [
             ItemSpec(
                 indicator=row["indicator"],
@@ -117,19 +119,19 @@ def scorecard_edit(request, pk=None):
             for row in formset.cleaned_data
             if row.get("indicator")
         ]
-        try:
-            saved, warnings = scorecard_save(scorecard=card, items=items, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.message_dict.get("items", []):
-                form.add_error(None, message)
-            for field, errors in exc.message_dict.items():
-                if field != "items":
-                    form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Scorecard saved."))
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("performance:scorecard", pk=saved.pk)
+        return scorecard_save(scorecard=card, items=items, **data)
+
+    answer = submit_form(
+        request,
+        form,
+        save,
+        formsets=[formset],
+        success=_("Scorecard saved."),
+        warnings=lambda result: result[1],
+        redirect_to=lambda result: redirect("performance:scorecard", pk=result[0].pk),
+    )
+    if answer is not None:
+        return answer
     return render(request, "performance/scorecard_edit.html", {"form": form, "formset": formset, "card": card})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from org.models import Person
 from org.selectors import people_visible
+from org.ui.forms import submit_form
 
 from .models import IndicatorValue, ProjectAction
 from .teams import project_action_add, project_action_close, project_teams_visible
@@ -51,15 +52,15 @@ def team_detail(request, pk):
             project_action_close(action=action)
             messages.success(request, _("Action closed."))
             return redirect("performance:team", pk=team.pk)
-        if form.is_valid():
-            try:
-                project_action_add(team=team, **form.cleaned_data)
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("Action added to the board."))
-                return redirect("performance:team", pk=team.pk)
+        answer = submit_form(
+            request,
+            form,
+            lambda data: project_action_add(team=team, **data),
+            success=_("Action added to the board."),
+            redirect_to=lambda _action: redirect("performance:team", pk=team.pk),
+        )
+        if answer is not None:
+            return answer
     goal_indicators = list(team.goal_indicators.all())
     latest = {}
     for row in (

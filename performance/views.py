@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+
+from org.ui.forms import submit_form
 
 from .choices import IndicatorCategory
 from .forms import CustomIndicatorForm, IndicatorEditForm
 from .library import DEPARTMENTS
 from .models import Indicator
 from .services import indicator_create_custom, indicator_update
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -55,25 +51,24 @@ def indicator_detail(request, code):
         "departments": indicator.departments,
     }
     form = IndicatorEditForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                indicator_update(
-                    indicator=indicator,
-                    definition_en=data["definition_en"],
-                    definition_zh=data["definition_zh"],
-                    target=data["target"],
-                    clear_target=data["target"] is None,
-                    departments=data["departments"],
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Indicator %(code)s saved.") % {"code": indicator.code})
-                return redirect("performance:indicator", code=indicator.code)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    answer = submit_form(
+        request,
+        form,
+        lambda data: indicator_update(
+            indicator=indicator,
+            definition_en=data["definition_en"],
+            definition_zh=data["definition_zh"],
+            target=data["target"],
+            clear_target=data["target"] is None,
+            departments=data["departments"],
+        ),
+        success=_("Indicator %(code)s saved.") % {"code": indicator.code},
+        redirect_to=lambda _saved: redirect("performance:indicator", code=indicator.code),
+    )
+    if answer is not None:
+        return answer
     department_labels = [DEPARTMENTS.get(code, code) for code in indicator.departments]
     return render(
         request,
@@ -88,12 +83,13 @@ def indicator_new(request):
     if not request.user.has_perm("performance.add_indicator"):
         raise PermissionDenied
     form = CustomIndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = indicator_create_custom(**form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Indicator %(code)s added.") % {"code": indicator.code})
-            return redirect("performance:indicator", code=indicator.code)
+    answer = submit_form(
+        request,
+        form,
+        lambda data: indicator_create_custom(**data),
+        success=lambda indicator: _("Indicator %(code)s added.") % {"code": indicator.code},
+        redirect_to=lambda indicator: redirect("performance:indicator", code=indicator.code),
+    )
+    if answer is not None:
+        return answer
     return render(request, "performance/indicator_new.html", {"form": form})

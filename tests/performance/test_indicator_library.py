@@ -107,6 +107,39 @@ def test_add_own_indicator_through_the_page(hr_lead, client):
     assert "An indicator with the code win_rate already exists." in again.content.decode()
 
 
+_NEW_INDICATOR = {
+    "code": "demo_days",
+    "name_en": "Demo days",
+    "name_zh": "演示天数",
+    "category": "acquisition_efficiency",
+    "unit": "days",
+    "direction": "lower",
+    "timing": "leading",
+    "review_cycle": "month",
+}
+
+
+@pytest.mark.parametrize(
+    ("service", "url", "data"),
+    [
+        ("indicator_create_custom", "/performance/indicators/new/", _NEW_INDICATOR),
+        ("indicator_update", "/performance/indicators/win_rate/", {"definition_en": "x", "definition_zh": "x"}),
+    ],
+)
+def test_a_refusal_about_no_field_shows_above_the_form(hr_lead, client, monkeypatch, service, url, data):
+    # given a service that refuses with a list-style error (no field named), as a rule across rows would
+    def refuse(**kwargs):
+        raise ValidationError(["The library is being synchronised; try again in a minute."])
+
+    monkeypatch.setattr(f"performance.views.{service}", refuse)
+    client.force_login(hr_lead)
+    # when the form is posted
+    answer = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    # then the page comes back with the refusal on it, not a server error
+    assert answer.status_code == 200
+    assert "The library is being synchronised; try again in a minute." in answer.content.decode()
+
+
 def test_unknown_department_is_refused(db):
     with pytest.raises(ValidationError) as info:
         indicator_create_custom(
