@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from org.choices import PersonRole
 from org.selectors import org_units_visible
+from org.ui.forms import submit_form
 from performance.dashboards import shift_period
 
 from .calibration import MIN_TENURE_DAYS, PUBLISHED_SOURCE, PUBLISHED_VALIDITIES, profile_calibration
@@ -75,6 +75,11 @@ def factor_reading(row) -> str:
     }
 
 
+def _built(profile: SuccessProfile) -> str:
+    """The success message for a newly built (or refitted) profile version."""
+    return _("Profile version %(version)d built.") % {"version": profile.version}
+
+
 @login_required
 @permission_required("talent.view_successprofile", raise_exception=True)
 def profile_list(request):
@@ -83,10 +88,11 @@ def profile_list(request):
     if request.method == "POST" and not can_build:
         raise PermissionDenied
     form = ProfileBuildForm(request.POST or None) if can_build else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            profile = success_profile_build(
+    if form is not None:
+        response = submit_form(
+            request,
+            form,
+            lambda data: success_profile_build(
                 name=data["name"],
                 role=data["role"],
                 criterion=data["criterion"],
@@ -97,14 +103,13 @@ def profile_list(request):
                 max_q=data["max_q"],
                 min_effect=data["min_effect"],
                 user=request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                target = {"to": "window_to", "criterion": "criterion"}.get(field, field)
-                form.add_error(target if target in form.fields else None, errors)
-        else:
-            messages.success(request, _("Profile version %(version)d built.") % {"version": profile.version})
-            return redirect("talent:profile", pk=profile.pk)
+            ),
+            success=_built,
+            redirect_to=lambda profile: redirect("talent:profile", pk=profile.pk),
+            rename={"to": "window_to"},  # the service names the window's end "to"
+        )
+        if response:
+            return response
     profiles = profiles_all().order_by("role", "-version")
     return render(request, "talent/profile_list.html", {"profiles": profiles, "form": form})
 
@@ -153,20 +158,18 @@ def profile_calibration_view(request, pk):
     if request.method == "POST":
         if refit_form is None:
             raise PermissionDenied
-        if refit_form.is_valid():
-            try:
-                new = success_profile_refit(
-                    profile=profile,
-                    window_from=refit_form.cleaned_data["window_from"],
-                    window_to=refit_form.cleaned_data["window_to"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                for errors in exc.message_dict.values():
-                    refit_form.add_error(None, errors)
-            else:
-                messages.success(request, _("Profile version %(version)d built.") % {"version": new.version})
-                return redirect("talent:profile", pk=new.pk)
+        response = submit_form(
+            request,
+            refit_form,
+            lambda data: success_profile_refit(
+                profile=profile, window_from=data["window_from"], window_to=data["window_to"], user=request.user
+            ),
+            success=_built,
+            redirect_to=lambda new: redirect("talent:profile", pk=new.pk),
+            on_fields=False,  # the service's refusal above the form, not on a field
+        )
+        if response:
+            return response
     form = WindowForm(request.GET if "window_from" in request.GET else None, initial=initial)
     window = form.cleaned_data if form.is_bound and form.is_valid() else initial
     window_to = shift_period(window["window_to"], "month", 1) - dt.timedelta(days=1)
@@ -220,23 +223,23 @@ def supply_view(request):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                headcount_plan_set(
-                    role=data["role"],
-                    org_unit=data["org_unit"],
-                    quarter=data["quarter"],
-                    target_headcount=data["target_headcount"],
-                    bench_successors=data["bench_successors"],
-                    bench_interns=data["bench_interns"],
-                )
-            except ValidationError as exc:
-                for errors in exc.message_dict.values():
-                    form.add_error(None, errors)
-            else:
-                messages.success(request, _("Head count plan saved."))
-                return redirect("talent:supply")
+        response = submit_form(
+            request,
+            form,
+            lambda data: headcount_plan_set(
+                role=data["role"],
+                org_unit=data["org_unit"],
+                quarter=data["quarter"],
+                target_headcount=data["target_headcount"],
+                bench_successors=data["bench_successors"],
+                bench_interns=data["bench_interns"],
+            ),
+            success=_("Head count plan saved."),
+            redirect_to="talent:supply",
+            on_fields=False,  # the service's refusal above the form, not on a field
+        )
+        if response:
+            return response
     plans = [
         supply_plan(plan, as_of=today)
         for plan in plans_visible(request.user).filter(quarter__gte=quarters[0][0]).order_by("quarter", "role")
@@ -303,21 +306,22 @@ def candidate_detail(request, external_id):
     if request.method == "POST":
         if scorecard_form is None:
             raise PermissionDenied
-        if scorecard_form.is_valid():
-            try:
-                interview_scorecard_submit(
-                    candidate=candidate,
-                    ratings=scorecard_form.ratings(),
-                    interviewed_on=scorecard_form.cleaned_data["interviewed_on"],
-                    interviewer=request.user,
-                    note=scorecard_form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                for errors in exc.message_dict.values():
-                    scorecard_form.add_error(None, errors)
-            else:
-                messages.success(request, _("Scorecard saved; the ratings are now attributes of the candidate."))
-                return redirect("talent:candidate", external_id=candidate.external_id)
+        response = submit_form(
+            request,
+            scorecard_form,
+            lambda data: interview_scorecard_submit(
+                candidate=candidate,
+                ratings=scorecard_form.ratings(),
+                interviewed_on=data["interviewed_on"],
+                interviewer=request.user,
+                note=data["note"],
+            ),
+            success=_("Scorecard saved; the ratings are now attributes of the candidate."),
+            redirect_to=lambda scorecard: redirect("talent:candidate", external_id=candidate.external_id),
+            on_fields=False,  # the service's refusal above the form, not on a field
+        )
+        if response:
+            return response
     profile = current_profiles([candidate.role]).get(candidate.role)
     match, breakdown = None, []
     if profile is not None:
