@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from org.model_bases import BilingualDescription, BilingualName, CreatedAt, CreatedBy, Timestamped, UpdatedAt
 from org.models import OrgUnit
 from org.text import in_language
 
@@ -18,7 +19,7 @@ from .choices import VALUE_RANGE, ItemKind, RadarAxis, RadarSeries, RootCause, S
 MIN_RESPONDENTS_FLOOR = 3
 
 
-class Questionnaire(models.Model):
+class Questionnaire(BilingualName, BilingualDescription, CreatedBy, Timestamped):
     """One version of a self-check questionnaire; copies of a family get the next version number.
 
     A version that a round uses is frozen: answers point at its items, so edits go to a copy.
@@ -26,24 +27,10 @@ class Questionnaire(models.Model):
 
     family = models.SlugField(_("family"), max_length=64)
     version = models.PositiveIntegerField(_("version"), default=1)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True, default="")
-    description_en = models.TextField(_("description (English)"), blank=True, default="")
     is_builtin = models.BooleanField(_("built in"), default=False)
     based_on = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["family", "-version"]
@@ -53,14 +40,6 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_zh, self.name_en)
-
-    @property
-    def description(self) -> str:
-        return in_language(self.description_zh, self.description_en)
 
 
 class Section(models.Model):
@@ -156,7 +135,7 @@ class Item(models.Model):
             raise ValidationError({"symptom": _("A symptom item names exactly one symptom of Table 1.")})
 
 
-class AssessmentRound(models.Model):
+class AssessmentRound(CreatedAt):
     """A self-check of one org unit: who is invited, when it opened and closed, when results show."""
 
     questionnaire = models.ForeignKey(
@@ -180,7 +159,6 @@ class AssessmentRound(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -205,7 +183,7 @@ class AssessmentRound(models.Model):
         return self.closed_at is None
 
 
-class Response(models.Model):
+class Response(UpdatedAt):
     """One respondent's answers to a round: a draft until ``submitted_at`` is set, then final."""
 
     round = models.ForeignKey(
@@ -216,7 +194,6 @@ class Response(models.Model):
     )
     current_step = models.PositiveSmallIntegerField(default=1)
     started_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
+from org.model_bases import BilingualDescription, CreatedAt, CreatedBy, OptionalBilingualName, Timestamped
 from org.models import OrgUnit, Person
 from org.text import in_language
 from performance.choices import Segment
@@ -18,32 +19,18 @@ from performance.models import Indicator
 from .choices import DEFAULT_PASS_THRESHOLD, DEFAULT_REQUIRED_LEVEL, SCORE_MAX, SCORE_MIN, ActivityKind, StageCode
 
 
-class JourneyMap(models.Model):
+class JourneyMap(OptionalBilingualName, BilingualDescription, CreatedBy, Timestamped):
     """A customer-journey learning map for one role and customer segment (blank: every role / segment).
 
     The built-in default map is written from the seed; HR leads copy it for a role or segment and edit the copy.
     """
 
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, default="")
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
-    description_zh = models.TextField(_("description (Chinese)"), blank=True, default="")
-    description_en = models.TextField(_("description (English)"), blank=True, default="")
     role = models.CharField(_("role"), max_length=32, choices=PersonRole.choices, blank=True, default="")
     segment = models.CharField(_("customer segment"), max_length=16, choices=Segment.choices, blank=True, default="")
     is_builtin = models.BooleanField(_("built in"), default=False)
     based_on = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-is_builtin", "role", "segment", "id"]
@@ -60,16 +47,8 @@ class JourneyMap(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("enablement:map", args=[self.pk])
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_zh, self.name_en)
 
-    @property
-    def description(self) -> str:
-        return in_language(self.description_zh, self.description_en)
-
-
-class JourneyStage(models.Model):
+class JourneyStage(OptionalBilingualName):
     """One stage of a map: what high performers do and say, where typical performers drop the ball,
     and the indicators that measure the stage."""
 
@@ -78,8 +57,6 @@ class JourneyStage(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     code = models.CharField(_("stage"), max_length=16, choices=StageCode.choices)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, default="")
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
     customer_goal_zh = models.TextField(_("what the customer needs (Chinese)"), blank=True, default="")
     customer_goal_en = models.TextField(_("what the customer needs (English)"), blank=True, default="")
     high_performers_zh = models.TextField(_("what high performers do and say (Chinese)"), blank=True, default="")
@@ -104,7 +81,8 @@ class JourneyStage(models.Model):
 
     @property
     def name(self) -> str:
-        return in_language(self.name_zh, self.name_en) or self.get_code_display()
+        """The name in the active language; a stage named in neither language shows its stage's label."""
+        return super().name or self.get_code_display()
 
     @property
     def customer_goal(self) -> str:
@@ -131,7 +109,7 @@ class JourneyStage(models.Model):
         return self.lines("pitfalls")
 
 
-class CapabilityItem(models.Model):
+class CapabilityItem(OptionalBilingualName):
     """A key capability of a stage, with what proficiency levels 1-4 look like.
 
     ``levels_*`` hold one line per level (four lines); ``required_level`` is the level a person needs to be
@@ -143,8 +121,6 @@ class CapabilityItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     code = models.SlugField(_("code"), max_length=64)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, default="")
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
     levels_zh = models.TextField(_("proficiency levels 1-4 (Chinese, one line each)"), blank=True, default="")
     levels_en = models.TextField(_("proficiency levels 1-4 (English, one line each)"), blank=True, default="")
     required_level = models.PositiveSmallIntegerField(
@@ -169,10 +145,6 @@ class CapabilityItem(models.Model):
         return self.name
 
     @property
-    def name(self) -> str:
-        return in_language(self.name_zh, self.name_en)
-
-    @property
     def levels(self) -> list[str]:
         """The four level descriptions in the active language (blank where none was written)."""
         text = in_language(self.levels_zh, self.levels_en)
@@ -180,7 +152,7 @@ class CapabilityItem(models.Model):
         return (lines + [""] * 4)[:4]
 
 
-class LearningActivity(models.Model):
+class LearningActivity(Timestamped):
     """A course, role play, joint visit, recording review or coaching, designed backwards from capability items."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -194,8 +166,6 @@ class LearningActivity(models.Model):
     capability_items = models.ManyToManyField(
         CapabilityItem, verbose_name=_("capability items it builds"), blank=True, related_name="activities"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]
@@ -247,7 +217,7 @@ class Enrolment(models.Model):
         return f"{self.person_id} {self.activity_id}"
 
 
-class Scenario(models.Model):
+class Scenario(CreatedAt):
     """A customer case for a drill: it certifies ``level`` of one capability item when the weighted rubric
     score reaches ``pass_threshold`` (1-5)."""
 
@@ -268,7 +238,6 @@ class Scenario(models.Model):
         validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)],
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["code"]
@@ -309,7 +278,7 @@ class RubricCriterion(models.Model):
         return self.name
 
 
-class DrillSession(models.Model):
+class DrillSession(CreatedAt):
     """A person's attempt at a scenario, scored by an evaluator; one attempt at certification.
 
     ``org_unit`` is the person's unit on the day of the drill (the fact counts there for
@@ -334,7 +303,6 @@ class DrillSession(models.Model):
     recording_url = models.URLField(_("recording link"), max_length=500, blank=True, default="")
     weighted_score = models.DecimalField(_("weighted score"), max_digits=4, decimal_places=2)
     passed = models.BooleanField(_("passed"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]

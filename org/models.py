@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobKind, JobStatus, OrgUnitKind, PersonRole, TokenScope
+from .model_bases import CreatedAt, Timestamped
 
 
-class OrgUnit(models.Model):
+class OrgUnit(Timestamped):
     """A company, business unit, region or team; one node of the org tree."""
 
     code = models.CharField(_("code"), max_length=64, unique=True)
@@ -22,8 +23,6 @@ class OrgUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]
@@ -207,7 +206,7 @@ class OrgUnitStat(models.Model):
         return f"{self.org_unit_id}: {self.headcount}"
 
 
-class RecomputeMark(models.Model):
+class RecomputeMark(CreatedAt):
     """A note that computed figures of a calendar year are out of date (``year`` null: every year), and
     from which fact table (``source`` blank: any).
 
@@ -219,7 +218,6 @@ class RecomputeMark(models.Model):
     # The fact table whose rows changed (blank: unknown, any computed indicator may be stale).
     source = models.CharField(_("source table"), max_length=64, blank=True, default="")
     reason = models.CharField(_("reason"), max_length=64, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]

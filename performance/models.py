@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
+from org.model_bases import BilingualName, CreatedAt, Timestamped, UpdatedAt
 from org.models import OrgUnit, Person
 
 from .choices import (
@@ -221,12 +222,10 @@ class AcquisitionCost(models.Model):
 # --- indicator library ------------------------------------------------------------------
 
 
-class Indicator(models.Model):
+class Indicator(BilingualName, UpdatedAt):
     """One indicator of the LTV-oriented library (Table 2): built-in formula or entered by hand."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     category = models.CharField(_("category"), max_length=32, choices=IndicatorCategory.choices)
     unit = models.CharField(_("unit"), max_length=12, choices=IndicatorUnit.choices)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
@@ -242,7 +241,6 @@ class Indicator(models.Model):
     target = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
     last_computed_at = models.DateTimeField(_("last computed at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -251,10 +249,6 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_zh if (get_language() or "").startswith("zh") and self.name_zh else self.name_en
 
     @property
     def definition(self) -> str:
@@ -341,7 +335,7 @@ class ManualIndicatorValue(models.Model):
 # --- scorecards ---------------------------------------------------------------------------
 
 
-class Scorecard(models.Model):
+class Scorecard(Timestamped):
     """3 to 5 key indicators with weights and targets for a role (optionally within one unit's subtree)."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -356,8 +350,6 @@ class Scorecard(models.Model):
         help_text=_("Leave empty for the whole company."),
     )
     period = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.QUARTER)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["role", "name"]
@@ -396,7 +388,7 @@ class ScorecardItem(models.Model):
 # --- customer project teams -----------------------------------------------------------------
 
 
-class CustomerProjectTeam(models.Model):
+class CustomerProjectTeam(CreatedAt):
     """A cross-department team around one key account, with a shared goal and a shared action board."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -409,7 +401,6 @@ class CustomerProjectTeam(models.Model):
     goal = models.TextField(_("shared goal"), blank=True, default="")
     goal_indicators = models.ManyToManyField(Indicator, verbose_name=_("goal indicators"), blank=True, related_name="+")
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -536,7 +527,7 @@ class LtvCohort(models.Model):
 # --- incentive plans -----------------------------------------------------------------------
 
 
-class IncentivePlan(models.Model):
+class IncentivePlan(CreatedAt):
     """A sales bonus with an immediate and a deferred part, plus team-level rules on shared indicators.
 
     Individual part: ``commission_rate`` × value of each new contract the person signs. Of that,
@@ -553,7 +544,6 @@ class IncentivePlan(models.Model):
     commission_rate = models.DecimalField(_("commission rate (%)"), max_digits=6, decimal_places=3)
     deferred_share = models.DecimalField(_("deferred share (%)"), max_digits=6, decimal_places=2)
     deferral_months = models.PositiveSmallIntegerField(_("deferral (months)"), default=13)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.model_bases import CreatedAt, CreatedBy, Timestamped
 from org.models import OrgUnit
 from org.text import in_language
 from performance.choices import IndicatorTiming, PeriodKind
@@ -31,7 +32,7 @@ from .choices import (
 DUE_SOON_DAYS = 7
 
 
-class Program(models.Model):
+class Program(CreatedBy, Timestamped):
     """A change program run jointly by a business sponsor and an HR co-lead over some org units."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -51,16 +52,6 @@ class Program(models.Model):
     baseline_period = models.CharField(
         _("baseline period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.QUARTER
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -198,7 +189,7 @@ class ChecklistItem(models.Model):
         return in_language(self.text_zh, self.text_en)
 
 
-class Milestone(models.Model):
+class Milestone(CreatedAt):
     """A dated deliverable of a step with an owner; open and past its due date means overdue."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("program"))
@@ -219,7 +210,6 @@ class Milestone(models.Model):
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True, default="")
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["program", "due_date", "id"]
@@ -257,7 +247,7 @@ class Milestone(models.Model):
         return "overdue" if self.overdue else self.status
 
 
-class Pilot(models.Model):
+class Pilot(CreatedAt):
     """A pilot of the program: pilot units get the initiatives from ``start`` to ``end``; control units do not.
 
     The initiatives are links (``PilotInitiative``) to what the pilot applies; ``notes`` says the rest in words.
@@ -276,7 +266,6 @@ class Pilot(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     pre_months = models.PositiveSmallIntegerField(_("months before the start to compare"), default=6)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["program", "start", "id"]
@@ -477,7 +466,7 @@ class ProgramRadarSnapshot(models.Model):
         return f"{self.program_id} {self.org_unit_id} {self.kind} {self.taken_on}"
 
 
-class ReviewMeeting(models.Model):
+class ReviewMeeting(CreatedAt):
     """A joint review (step 5 and any time): who came, what was said and decided."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("program"))
@@ -487,7 +476,6 @@ class ReviewMeeting(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True, default="")
     decisions = models.TextField(_("decisions"), blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["program", "-held_on", "-id"]
@@ -525,7 +513,7 @@ class ActionItem(models.Model):
         return self.text
 
 
-class Story(models.Model):
+class Story(CreatedAt):
     """A story or case from the field, linked to the indicator it gives evidence for.
 
     Stories count for ``playbooks_captured`` in the month they were recorded, for their unit and owner.
@@ -543,7 +531,6 @@ class Story(models.Model):
     )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True, default="")
     recorded_on = models.DateField(_("recorded on"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["program", "-recorded_on", "-id"]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
+from org.model_bases import CreatedAt, Timestamped, UpdatedAt
 from org.models import OrgUnit, Person
 from performance.choices import PeriodKind
 from performance.models import Indicator
@@ -13,15 +14,13 @@ from performance.models import Indicator
 from .choices import CandidateStage, Competency, CustomerScenario, FactorKind, FactorSource
 
 
-class Factor(models.Model):
+class Factor(Timestamped):
     """A measurable trait that may set high performers apart (an assessment score, years of experience...)."""
 
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=FactorKind.choices)
     source = models.CharField(_("source"), max_length=16, choices=FactorSource.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]
@@ -32,7 +31,7 @@ class Factor(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class PersonAttribute(models.Model):
+class PersonAttribute(UpdatedAt):
     """One person's value of one factor.
 
     ``value`` is the normalised text of the value: a plain decimal for numeric factors,
@@ -43,7 +42,6 @@ class PersonAttribute(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
     factor = models.ForeignKey(Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="+")
     value = models.CharField(_("value"), max_length=200)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("person attribute")
@@ -54,7 +52,7 @@ class PersonAttribute(models.Model):
         return f"{self.person_id} {self.factor_id}={self.value}"
 
 
-class Candidate(models.Model):
+class Candidate(Timestamped):
     """An applicant for a customer-acquisition role (from the applicant tracking system)."""
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
@@ -68,8 +66,6 @@ class Candidate(models.Model):
     hired_as = models.ForeignKey(
         Person, verbose_name=_("hired as"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["external_id"]
@@ -81,7 +77,7 @@ class Candidate(models.Model):
         return f"{self.name} ({self.external_id})"
 
 
-class CandidateAttribute(models.Model):
+class CandidateAttribute(UpdatedAt):
     """One candidate's value of one factor (normalised like PersonAttribute.value)."""
 
     candidate = models.ForeignKey(
@@ -89,7 +85,6 @@ class CandidateAttribute(models.Model):
     )
     factor = models.ForeignKey(Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="+")
     value = models.CharField(_("value"), max_length=200)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("candidate attribute")
@@ -242,7 +237,7 @@ class CandidateStageChange(models.Model):
         return f"{self.candidate_id} {self.stage} {self.entered_on}"
 
 
-class HeadcountPlan(models.Model):
+class HeadcountPlan(UpdatedAt):
     """The entered target head count of a role in an org unit's subtree for one quarter, with its bench.
 
     The bench is entered too: internal successors ready to move into the role and interns
@@ -255,7 +250,6 @@ class HeadcountPlan(models.Model):
     target_headcount = models.PositiveIntegerField(_("target head count"))
     bench_successors = models.PositiveIntegerField(_("internal successors"), default=0)
     bench_interns = models.PositiveIntegerField(_("interns converting"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["quarter", "role"]
@@ -309,7 +303,7 @@ class InterviewQuestion(models.Model):
         return self._in_language(self.look_for_zh, self.look_for_en)
 
 
-class InterviewScorecard(models.Model):
+class InterviewScorecard(CreatedAt):
     """One interviewer's structured scorecard of a candidate: a 1–5 rating per competency."""
 
     candidate = models.ForeignKey(
@@ -325,7 +319,6 @@ class InterviewScorecard(models.Model):
     )
     interviewed_on = models.DateField(_("interviewed on"))
     note = models.TextField(_("note"), blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-interviewed_on", "-pk"]
