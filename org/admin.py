@@ -25,6 +25,7 @@ from .choices import JobStatus
 from .models import ApiToken, Job, OrgUnit, OrgUnitClosure, Person, UserProfile
 from .selectors import scope_queryset
 from .services import api_token_create, api_token_revoke, org_unit_create, org_unit_delete, org_unit_move
+from .ui.forms import add_service_errors, message_service_errors
 
 # How many blocking rows the delete confirmation lists before summing up the rest.
 BLOCKERS_SHOWN = 50
@@ -52,18 +53,9 @@ def _validate_by_service(call) -> None:
         pass
 
 
-def _add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form fields it names (the rest to the form itself)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _refuse(model_admin: admin.ModelAdmin, request, exc: ValidationError, url: str):
-    """Show a service's refusal as an admin error message and go back to ``url``."""
-    model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
+def _refuse(request, exc: ValidationError, url: str):
+    """Show a service's refusal as one admin error message and go back to ``url``."""
+    message_service_errors(request, exc, joined=True)
     return HttpResponseRedirect(url)
 
 
@@ -92,7 +84,7 @@ class OrgUnitAdminForm(forms.ModelForm):
             elif "parent" in self.fields and (parent.pk if parent else None) != self.instance.parent_id:
                 _validate_by_service(lambda: org_unit_move(unit=self.instance, new_parent=parent))
         except ValidationError as exc:
-            _add_service_errors(self, exc)
+            add_service_errors(self, exc)
         return cleaned
 
 
@@ -162,20 +154,20 @@ class OrgUnitAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as exc:  # a rule broken between the form check and the save
-            return _refuse(self, request, exc, request.get_full_path())
+            return _refuse(request, exc, request.get_full_path())
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
         except ValidationError as exc:
-            return _refuse(self, request, exc, request.get_full_path())
+            return _refuse(request, exc, request.get_full_path())
 
     def response_action(self, request, queryset):
         try:
             with transaction.atomic(using=router.db_for_write(OrgUnit)):
                 return super().response_action(request, queryset)
         except ValidationError as exc:
-            return _refuse(self, request, exc, request.get_full_path())
+            return _refuse(request, exc, request.get_full_path())
 
 
 # --- people -------------------------------------------------------------------------
