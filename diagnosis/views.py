@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from org.choices import OrgUnitKind
 from org.models import OrgUnit
 from org.selectors import can_see_unit
+from org.ui.forms import message_service_errors, submit_form
 
 from .charts import heatmap_figure, radar_figure, trend_figure
 from .choices import LIKERT_CHOICES, SEVERITY_CHOICES, Dimension, ItemKind, RadarSeries
@@ -52,15 +53,6 @@ from .services import (
     round_open,
 )
 
-
-def _error_messages(exc: ValidationError) -> list[str]:
-    return (
-        [message for messages_ in exc.message_dict.values() for message in messages_]
-        if hasattr(exc, "error_dict")
-        else list(exc.messages)
-    )
-
-
 # --- rounds ---------------------------------------------------------------------------
 
 
@@ -83,24 +75,24 @@ def round_list(request):
 def round_new(request):
     """An HR lead opens a round for an org unit and picks its respondents."""
     form = RoundOpenForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            assessment_round = round_open(
-                questionnaire=data["questionnaire"],
-                org_unit=data["org_unit"],
-                owner=request.user,
-                respondents=list(data["respondents"]),
-                title=data["title"],
-                min_respondents=data["min_respondents"],
-                data_period_start=data["data_period_start"],
-            )
-        except ValidationError as exc:
-            for message in _error_messages(exc):
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The round is open. Respondents find it under “Rounds to answer”."))
-            return redirect("diagnosis:round", pk=assessment_round.pk)
+    answer = submit_form(
+        request,
+        form,
+        lambda data: round_open(
+            questionnaire=data["questionnaire"],
+            org_unit=data["org_unit"],
+            owner=request.user,
+            respondents=list(data["respondents"]),
+            title=data["title"],
+            min_respondents=data["min_respondents"],
+            data_period_start=data["data_period_start"],
+        ),
+        success=_("The round is open. Respondents find it under “Rounds to answer”."),
+        redirect_to=lambda assessment_round: redirect("diagnosis:round", pk=assessment_round.pk),
+        on_fields=False,
+    )
+    if answer is not None:
+        return answer
     return render(request, "diagnosis/round_new.html", {"form": form})
 
 
@@ -127,8 +119,7 @@ def round_detail(request, pk):
         try:
             round_close(assessment_round=assessment_round)
         except ValidationError as exc:
-            for message in _error_messages(exc):
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             messages.success(request, _("The round is closed."))
         return redirect("diagnosis:round", pk=pk)
@@ -351,8 +342,7 @@ def respond(request, pk, step=None):
             try:
                 response_submit(assessment_round=assessment_round, user=request.user)
             except ValidationError as exc:
-                for message in _error_messages(exc):
-                    messages.error(request, message)
+                message_service_errors(request, exc)
             return redirect("diagnosis:respond-step", pk=pk, step=step)
         return render(request, "diagnosis/respond_done.html", {"round": assessment_round, "response": response})
     if not assessment_round.is_open:
@@ -506,7 +496,9 @@ def questionnaire_edit(request, pk):
     formset = ItemEditFormSet(
         request.POST or None, initial=initial_items, prefix="items", form_kwargs={"sections": sections}
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+
+    def save(data):
+        """The formset's rows as item edits, saved with the form's names and descriptions."""
         edits = [
             ItemEdit(
                 item_id=row.get("item_id"),
@@ -521,14 +513,19 @@ def questionnaire_edit(request, pk):
             for row in formset.cleaned_data
             if row
         ]
-        try:
-            questionnaire_update(questionnaire=questionnaire, items=edits, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in _error_messages(exc):
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The questionnaire is saved."))
-            return redirect("diagnosis:questionnaire", pk=pk)
+        return questionnaire_update(questionnaire=questionnaire, items=edits, **data)
+
+    answer = submit_form(
+        request,
+        form,
+        save,
+        formsets=[formset],
+        success=_("The questionnaire is saved."),
+        redirect_to=lambda _saved: redirect("diagnosis:questionnaire", pk=pk),
+        on_fields=False,
+    )
+    if answer is not None:
+        return answer
     items_by_id = {item.pk: item for section in sections for item in section.items.all()}
     rows = [(f, items_by_id.get(f.initial.get("item_id"))) for f in formset.forms]
     return render(
