@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Final, Literal
+
 from django.db.models import Count, QuerySet
 
 from .models import OrgUnit, OrgUnitClosure, Person
 
-ALL_UNITS = "all"
-NO_UNITS = "none"
+ALL_UNITS: Final = "all"
+NO_UNITS: Final = "none"
+
+# A login's scope: the id of its root unit, or one of the two markers (literal types, so that a check
+# against both markers leaves an id for the type checker).
+ScopeRoot = int | Literal["all", "none"]
 
 
-def scope_root(user) -> int | str:
+def scope_root(user) -> ScopeRoot:
     """The id of the unit whose subtree the user sees, or ALL_UNITS / NO_UNITS.
 
     A profile's org unit always scopes the login. Without one, superusers and
@@ -26,7 +32,7 @@ def scope_root(user) -> int | str:
 
     unit_id = UserProfile.objects.filter(user_id=user.pk).values_list("org_unit_id", flat=True).first()
     if unit_id:
-        root: int | str = unit_id
+        root: ScopeRoot = unit_id
     elif user.is_superuser or user.has_perm("org.view_all_units"):
         root = ALL_UNITS
     else:
@@ -92,8 +98,8 @@ def people_visible(user) -> QuerySet[Person]:
     return scope_queryset(Person.objects.select_related("org_unit"), user)
 
 
-def subtree_unit_ids(unit: OrgUnit) -> QuerySet:
-    """Ids of the unit and everything below it (a subquery)."""
+def subtree_unit_ids(unit: OrgUnit | int) -> QuerySet:
+    """Ids of the unit (given as a unit or its id) and everything below it (a subquery)."""
     return OrgUnitClosure.objects.filter(ancestor=unit).values("descendant_id")
 
 

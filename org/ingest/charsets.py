@@ -48,14 +48,15 @@ def decode_csv(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = plausibly_chinese(data)
-        if text is None:
+        chinese = plausibly_chinese(data)
+        if chinese is None:
             raise IngestFileError(
                 _(
                     "The CSV file is neither UTF-8 nor Chinese GB18030/GBK text; save it as “CSV UTF-8” "
                     "and upload it again."
                 )
             ) from None
+        text = chinese
     if "\x00" in text:
         raise IngestFileError(
             _("The file is neither CSV text (UTF-8) nor an XLSX workbook; save it as “CSV UTF-8” or .xlsx.")

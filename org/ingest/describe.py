@@ -20,7 +20,7 @@ def dataset_describe(dataset: Dataset) -> dict:
         info = field.describe()
         info["key"] = dataset.is_key(field.name)
         if isinstance(field, Reference):
-            target = dataset_for_model(field.to, field.by)
+            target = dataset_for_model(field.target_model, field.by)
             if target is not None:
                 info["references"] = target.name
         fields.append(info)

@@ -24,6 +24,17 @@ from .digits import a_year_after, date_from_text, decimal_from_text, integer_fro
 from .errors import ErrorCollector, FieldError
 
 
+def model_column(model: type[models.Model], name: str) -> models.Field:
+    """The model's field of that name, which must be a column of its table (not a reverse relation).
+
+    ``Options.get_field`` also answers reverse relations, which have no column to read or write.
+    """
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, models.Field):
+        raise ImproperlyConfigured(f"{model._meta.label}.{name} is a reverse relation, not a column")
+    return model_field
+
+
 def _shown(value) -> str:
     """A raw value as quoted in an error message (long values are cut)."""
     text = str(value)
@@ -50,14 +61,14 @@ class Field:
         self.model_field: models.Field | None = None
         self.attname = ""
         self.required = bool(required)
-        self.empty_value = None
+        self.empty_value: object = None
 
     # --- binding to the model -------------------------------------------------------
 
     def bind(self, model: type[models.Model]) -> None:
         """Take the column name, blank rule and empty value from the model field."""
         try:
-            model_field = model._meta.get_field(self.model_field_name)
+            model_field = model_column(model, self.model_field_name)
         except Exception as exc:
             raise ImproperlyConfigured(
                 f"ingest field {self.name!r}: {model.__name__} has no field {self.model_field_name!r}"
@@ -77,6 +88,13 @@ class Field:
         """Subclasses read their limits from the model field here."""
 
     @property
+    def bound_field(self) -> models.Field:
+        """The model field this column is bound to (a dataset binds its fields when it is declared)."""
+        if self.model_field is None:
+            raise ImproperlyConfigured(f"ingest field {self.name!r} is not bound to a model yet")
+        return self.model_field
+
+    @property
     def label(self) -> str:
         return str(self.model_field.verbose_name) if self.model_field is not None else self.name
 
@@ -86,14 +104,14 @@ class Field:
         """One non-blank value (strings arrive stripped) to its Python value, or FieldError."""
         raise NotImplementedError
 
-    def parse_column(self, values: Sequence, errors: ErrorCollector) -> list:
+    def parse_column(self, values: list, errors: ErrorCollector) -> list:
         """Parse every value of the column; a bad or missing value is reported and becomes None."""
         clean = self._parse_clean_column(values)
         if clean is not None:
             return clean
         return self._parse_checking_each(values, errors)
 
-    def _parse_clean_column(self, values: Sequence) -> list | None:
+    def _parse_clean_column(self, values: list) -> list | None:
         """The whole column in a few passes over C-level builtins, when it holds no bad value.
 
         Most uploads are clean, so this is the path that counts for speed. Anything
@@ -140,7 +158,7 @@ class Field:
             return None
         return list(map(parsed.__getitem__, values))
 
-    def _parse_checking_each(self, values: Sequence, errors: ErrorCollector) -> list:
+    def _parse_checking_each(self, values: list, errors: ErrorCollector) -> list:
         """Parse value by value, reporting every missing or bad one."""
         parse = self.parse
         name = self.name
@@ -282,7 +300,7 @@ class Choice(Field):
         self.values: list[str] = []
         self._lookup: dict[str, str] = {}
 
-    def configure(self, model_field):
+    def configure(self, model_field: models.Field) -> None:
         choices = self._choices if self._choices is not None else model_field.choices
         if choices is None:
             raise ImproperlyConfigured(f"ingest field {self.name!r}: no choices")
@@ -313,11 +331,13 @@ class _Calendar(Field):
     records something that happened, so it may lie at most a year ahead of today; a planned date (a
     contract's end) may lie anywhere."""
 
+    format: str  # how the value is written, set by each kind
+
     def __init__(self, name: str, *, fact: bool = False, **kwargs):
         super().__init__(name, **kwargs)
         self.fact = fact
 
-    def parse_column(self, values: Sequence, errors: ErrorCollector) -> list:
+    def parse_column(self, values: list, errors: ErrorCollector) -> list:
         clean = super().parse_column(values, errors)
         if self.fact:
             latest = self.latest()
@@ -427,7 +447,7 @@ class DecimalNumber(Field):
         self.max_value = None if max_value is None else Decimal(str(max_value))
         self.max_digits: int | None = None
         self.decimal_places: int | None = None
-        self._step = None
+        self._step: Decimal | None = None
 
     def configure(self, model_field):
         self.max_digits = getattr(model_field, "max_digits", None)
@@ -450,11 +470,14 @@ class DecimalNumber(Field):
             raise FieldError(_("“%(value)s” is not a number.") % {"value": _shown(value)})
         if not number.is_finite():
             raise FieldError(_("“%(value)s” is not a number.") % {"value": _shown(value)})
-        if self._step is not None and number.as_tuple().exponent < -self.decimal_places:
-            rounded = number.quantize(self._step)
-            if rounded != number:
-                raise FieldError(_("At most %(places)d decimal places are allowed.") % {"places": self.decimal_places})
-            number = rounded
+        step, places = self._step, self.decimal_places
+        if step is not None and places is not None:
+            exponent = number.as_tuple().exponent  # an int, the number being finite
+            if isinstance(exponent, int) and exponent < -places:
+                rounded = number.quantize(step)
+                if rounded != number:
+                    raise FieldError(_("At most %(places)d decimal places are allowed.") % {"places": places})
+                number = rounded
         if self.max_digits is not None and number:
             whole_digits = max(number.adjusted() + 1, 0)
             if whole_digits > self.max_digits - (self.decimal_places or 0):
@@ -560,8 +583,8 @@ class Reference(Field):
     def configure(self, model_field):
         if not model_field.is_relation or not model_field.many_to_one:
             raise ImproperlyConfigured(f"ingest field {self.name!r}: {model_field!r} is not a foreign key")
-        self.to = self.to or model_field.related_model
-        self.to._meta.get_field(self.by)
+        self.to = to = self.to or model_field.related_model
+        to._meta.get_field(self.by)
 
     def parse(self, value):
         if value.__class__ is not str:
@@ -573,13 +596,20 @@ class Reference(Field):
             return values  # stripped key texts; they are checked when resolved
         return super().parse_many(values)
 
+    @property
+    def target_model(self) -> type[models.Model]:
+        """The referenced model: given, or the foreign key's once the field is bound."""
+        if self.to is None:
+            raise ImproperlyConfigured(f"ingest field {self.name!r} is not bound to a model yet")
+        return self.to
+
     def unknown_message(self, key: str) -> str:
         """The error for a key that matches no row."""
         return _("There is no %(model)s with %(field)s “%(key)s”.") % {
-            "model": self.to._meta.verbose_name,
-            "field": self.to._meta.get_field(self.by).verbose_name,
+            "model": self.target_model._meta.verbose_name,
+            "field": model_column(self.target_model, self.by).verbose_name,
             "key": _shown(key),
         }
 
     def constraints(self) -> dict:
-        return {"references": self.references or self.to._meta.label, "by": self.by}
+        return {"references": self.references or self.target_model._meta.label, "by": self.by}

@@ -207,7 +207,7 @@ def _table_from_rows(
         seen.add(name)
     width = len(names)
     limit = max_rows()
-    kept: list[list] = []
+    kept: list[Sequence] = []
     row_numbers: list[int] = []
     errors: list[RowError] = []
     short = False
@@ -317,7 +317,7 @@ def _records(rows: Iterable[tuple[int, list[tuple[int, object]]]], width: int):
         for column, value in cells:
             if column <= width:
                 values[column - 1] = value
-            elif value.__class__ is not str or value.strip():
+            elif type(value) is not str or value.strip():
                 extra.append(value)
         yield number - 1, values + extra if extra else values
 

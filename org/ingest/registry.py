@@ -30,7 +30,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from .. import platform
-from .fields import Field, Reference
+from .fields import Field, Reference, model_column
 
 if TYPE_CHECKING:
     from .validation import Batch
@@ -106,7 +106,7 @@ class Dataset:
         for field in self.key_fields:
             field.required = True
         opts = self.model._meta
-        key_names = {field.model_field.name for field in self.key_fields}
+        key_names = {field.bound_field.name for field in self.key_fields}
         if not _is_unique(self.model, key_names):
             raise ImproperlyConfigured(
                 f"dataset {self.name!r}: {opts.label} has no unique constraint on exactly {sorted(key_names)}"
@@ -122,11 +122,11 @@ class Dataset:
                     f"dataset {self.name!r}: {opts.label}.{model_field.name} is required but not declared"
                 )
         for field in self.self_references:
-            if len(self.key) != 1 or self.key_fields[0].model_field.name != field.by:
+            if len(self.key) != 1 or self.key_fields[0].bound_field.name != field.by:
                 raise ImproperlyConfigured(
                     f"dataset {self.name!r}: self reference {field.name!r} must use the dataset's key"
                 )
-            if not field.model_field.null:
+            if not field.bound_field.null:
                 raise ImproperlyConfigured(f"dataset {self.name!r}: self reference {field.name!r} must be nullable")
 
     def __repr__(self) -> str:
@@ -136,7 +136,7 @@ class Dataset:
 def _is_unique(model: type[models.Model], names: set[str]) -> bool:
     """Whether the model's table has a unique index on exactly these columns (the upsert's conflict target)."""
     opts = model._meta
-    if len(names) == 1 and opts.get_field(next(iter(names))).unique:
+    if len(names) == 1 and model_column(model, next(iter(names))).unique:
         return True
     for constraint in opts.constraints:
         if (
@@ -192,6 +192,6 @@ def all_datasets() -> list[Dataset]:
 def dataset_for_model(model: type[models.Model], key_field: str) -> Dataset | None:
     """The dataset whose rows a reference to ``model`` by ``key_field`` points at, if one is registered."""
     for dataset in _DATASETS.values():
-        if dataset.model is model and len(dataset.key) == 1 and dataset.key_fields[0].model_field.name == key_field:
+        if dataset.model is model and len(dataset.key) == 1 and dataset.key_fields[0].bound_field.name == key_field:
             return dataset
     return None

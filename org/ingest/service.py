@@ -14,7 +14,7 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from .. import platform
-from ..selectors import ALL_UNITS, NO_UNITS, scope_root, visible_unit_ids
+from ..selectors import ALL_UNITS, NO_UNITS, scope_root, subtree_unit_ids
 from .errors import ErrorCollector, IngestFileError, RowError
 from .parsing import Table, table_from_records, table_from_upload
 from .registry import Dataset, get_dataset
@@ -93,7 +93,7 @@ def upload_scope(user) -> frozenset[int] | None:
         return None
     if root == NO_UNITS:
         return frozenset()
-    return frozenset(row["descendant_id"] for row in visible_unit_ids(user))
+    return frozenset(row["descendant_id"] for row in subtree_unit_ids(root))
 
 
 # Functions called around every write: ``listener(dataset, batch, phase, created, updated)`` with phase

@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from .errors import ErrorCollector
-from .fields import Reference
+from .fields import Reference, model_column
 from .parsing import Table, unknown_field_message
 from .registry import Dataset
 
@@ -82,7 +82,7 @@ def ids_by_key(model: type[models.Model], by: str, keys) -> dict:
     keys = {key for key in keys if key is not None}
     if not keys:
         return {}
-    model_field = model._meta.get_field(by)
+    model_field = model_column(model, by)
     rows = model._base_manager.filter(key_filter(model_field, keys)).values_list(by, "pk")
     return dict(rows.iterator(chunk_size=10_000))
 
@@ -204,10 +204,10 @@ def _order_self_references(batch: Batch) -> None:
     wanted = set(row_of)
     for field in self_fields:
         wanted.update(batch.keys[field.name])
-    batch.existing_ids = ids_by_key(dataset.model, key_field.model_field.name, wanted)
+    batch.existing_ids = ids_by_key(dataset.model, key_field.bound_field.name, wanted)
     depends: dict[int, list[int]] = {}
     for field in self_fields:
-        ids = []
+        ids: list[int | None] = []
         for index, key in enumerate(batch.keys[field.name]):
             if key is None:
                 ids.append(None)
@@ -319,21 +319,21 @@ def check_scope(batch: Batch, scope: frozenset[int]) -> None:
     if not row_of:
         return
     stored_units = ["pk"] if is_tree else [field.attname for field in unit_fields]
-    first = key_fields[0].model_field
+    first = key_fields[0].bound_field
     stored = dataset.model._base_manager.filter(key_filter(first, {key[0] for key in row_of})).values_list(
         *[field.attname for field in key_fields], *stored_units
     )
     width = len(key_fields)
     for values in stored.iterator(chunk_size=10_000):
-        index = row_of.get(tuple(values[:width]))
-        if index is None:
+        row = row_of.get(tuple(values[:width]))
+        if row is None:
             continue
         if any(unit is not None and unit not in scope for unit in values[width:]):
             shown = ", ".join(
-                str((batch.keys.get(field.name) or batch.values[field.name])[index]) for field in key_fields
+                str((batch.keys.get(field.name) or batch.values[field.name])[row]) for field in key_fields
             )
             batch.error(
-                index,
+                row,
                 dataset.key_label,
                 _(
                     "The stored %(model)s “%(key)s” belongs to a unit outside the part of the organization "

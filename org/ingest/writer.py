@@ -56,7 +56,7 @@ def _fill_self_references(batch: Batch, indexes: list[int]) -> None:
         for i in indexes
         if batch.keys[field.name][i] is not None and batch.keys[field.name][i] not in batch.existing_ids
     }
-    batch.existing_ids.update(ids_by_key(dataset.model, key_field.model_field.name, pending))
+    batch.existing_ids.update(ids_by_key(dataset.model, key_field.bound_field.name, pending))
     for field in dataset.self_references:
         keys = batch.keys[field.name]
         values = batch.values[field.name]
