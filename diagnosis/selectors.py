@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -85,7 +88,7 @@ def respondent_required(user, assessment_round: AssessmentRound) -> None:
     raise Http404
 
 
-def round_submissions(assessment_round: AssessmentRound) -> list[dict]:
+def round_submissions(assessment_round: AssessmentRound) -> list[Mapping[str, Any]]:
     """Who has submitted and when, for the round's owner: never what they answered."""
     return list(
         Response.objects.filter(round=assessment_round, submitted_at__isnull=False)

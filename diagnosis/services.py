@@ -141,7 +141,7 @@ def questionnaire_update(
         else:
             if edit.delete or not (edit.text_zh or edit.text_en):
                 continue
-            section = sections.get(edit.section_id)
+            section = sections.get(edit.section_id) if edit.section_id is not None else None
             if section is None or section.kind != SectionKind.ROOT_CAUSE:
                 raise ValidationError({"items": _("New statements go into a root-cause section.")})
             position = (max((i.position for i in existing.values() if i.section_id == section.pk), default=0)) + 1

@@ -36,7 +36,10 @@ def journey_maps_with_gaps() -> list[tuple[JourneyMap, int, int]]:
     rows = []
     for journey_map in maps:
         items = [item for stage in journey_map.stages.all() for item in stage.capability_items.all()]
-        rows.append((journey_map, len(items), sum(1 for item in items if not item.n_activities)))
+        # n_activities is the Count annotated in the Prefetch above: django-stubs knows the annotations of a
+        # queryset, not those of the objects a Prefetch puts on a related manager.
+        activity_counts: list[int] = [item.n_activities for item in items]  # type: ignore[attr-defined]
+        rows.append((journey_map, len(items), sum(1 for count in activity_counts if not count)))
     return rows
 
 

@@ -10,7 +10,9 @@ the team (members and roles): the two co-leads.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -178,6 +180,8 @@ def combined_value(*, indicator_id: int, unit_ids: list[int], period: str, perio
     weighted = Decimal(0)
     total = Decimal(0)
     for value, denominator in rows:
+        if value is None:  # left out by the filter already; this tells the type checker
+            continue
         weighted += value * denominator
         total += denominator
     if total == 0:
@@ -195,7 +199,9 @@ def latest_value_start(*, indicator_id: int, unit_ids: list[int], period: str, b
     return rows.order_by("-period_start").values_list("period_start", flat=True).first()
 
 
-def monthly_unit_values(*, indicator_ids: list[int], unit_ids: list[int], start: dt.date, end: dt.date) -> list[dict]:
+def monthly_unit_values(
+    *, indicator_ids: list[int], unit_ids: list[int], start: dt.date, end: dt.date
+) -> list[Mapping[str, Any]]:
     """Monthly values of the indicators for the units between two months (both included), one query."""
     return list(
         IndicatorValue.objects.filter(

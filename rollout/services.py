@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -35,6 +36,9 @@ from .models import (
     Workshop,
 )
 from .selectors import can_untick, combined_value, outermost_units
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MIN_KEY_INDICATORS = 3
 MAX_KEY_INDICATORS = 5
@@ -412,7 +416,7 @@ def program_radar_snapshot(*, program: Program, kind: str, today: dt.date | None
 @dataclass(frozen=True)
 class ActionInput:
     text: str
-    owner: object = None
+    owner: User | None = None
     due_date: dt.date | None = None
 
 
@@ -431,7 +435,8 @@ def review_record(
     review.full_clean()
     review.save()
     review.attendees.set(attendees)
-    items, problems = [], []
+    items: list[ActionItem] = []
+    problems: list[str] = []
     for position, action in enumerate(actions or [], start=1):
         item = ActionItem(review=review, text=action.text.strip(), owner=action.owner, due_date=action.due_date)
         try:

@@ -72,7 +72,7 @@ def difference_in_differences(frame: pd.DataFrame) -> DidResult:
     pilot_pre, pilot_post = means[(True, False)], means[(True, True)]
     control_pre, control_post = means[(False, False)], means[(False, True)]
     naive = pilot_post - pilot_pre if pilot_pre is not None and pilot_post is not None else None
-    if any(value is None for value in means.values()):
+    if pilot_pre is None or pilot_post is None or control_pre is None or control_post is None:
         return DidResult(None, None, None, naive, pilot_pre, pilot_post, control_pre, control_post, len(data))
     estimate = (pilot_post - pilot_pre) - (control_post - control_pre)
     ci_low = ci_high = None

@@ -195,7 +195,7 @@ def factor_tests(
     numeric_rows = _numeric_tests(matrix.loc[high_mask, numeric], matrix.loc[~high_mask, numeric]) if numeric else None
     rows = []
     for spec in specs:
-        if spec["kind"] == NUMERIC:
+        if spec["kind"] == NUMERIC and numeric_rows is not None:  # not None: there is a numeric spec
             rows.append({**spec, **numeric_rows.loc[spec["feature"]].to_dict()})
             continue
         column = matrix[spec["feature"]].to_numpy(dtype=float)
