@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast install browsers lint format messages check-deploy serve worker beat clean
+.PHONY: run test test-fast install browsers lint types format messages check-deploy serve worker beat clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -57,6 +57,9 @@ browsers:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+types: install
+	$(PY) -m mypy
 
 format: install
 	$(VENV)/bin/ruff format .
