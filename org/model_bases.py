@@ -49,7 +49,7 @@ class CreatedBy(models.Model):
 
 @_listed_after_own_fields
 class CreatedAt(models.Model):
-    """When the row was created (set once, on insert), for rows that are not edited afterwards."""
+    """When the row was created (set once, on insert), for models that keep no time of the last save."""
 
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,7 +59,7 @@ class CreatedAt(models.Model):
 
 @_listed_after_own_fields
 class UpdatedAt(models.Model):
-    """When the row was last saved (set on every save), for rows whose creation time is not kept."""
+    """When the row was last saved (set on every save), for models that keep no creation time."""
 
     updated_at = models.DateTimeField(auto_now=True)
 
