@@ -15,6 +15,18 @@ class SectionInline(admin.TabularInline):
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["name_en", "family", "version", "is_builtin", "created_at"]
     list_filter = ["is_builtin", "family"]
+    # Family and version first, as before the names moved into org.model_bases (a base's fields come first).
+    fields = [
+        "family",
+        "version",
+        "name_zh",
+        "name_en",
+        "description_zh",
+        "description_en",
+        "is_builtin",
+        "based_on",
+        "created_by",
+    ]
     inlines = [SectionInline]
 
 
