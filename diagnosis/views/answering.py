@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from org.ui.forms import message_service_errors
+from org.ui.forms import errors_by_key, message_service_errors
 
 from ..choices import LIKERT_CHOICES, SEVERITY_CHOICES, ItemKind
 from ..models import AssessmentRound
@@ -87,7 +87,7 @@ def respond(request, pk, step=None):
             if action == "submit" and response is not None:
                 missing = missing_required_items(response)
             else:
-                field_errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+                field_errors = errors_by_key(exc)
         else:
             if action == "save":
                 messages.info(request, _("Your answers are saved; you can come back later."))

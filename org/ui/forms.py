@@ -43,6 +43,14 @@ def add_service_errors(
         form.add_error(field if on_fields and field in form.fields else None, errors)
 
 
+def errors_by_key(exc: ValidationError) -> dict[str, list[str]]:
+    """A service's ``ValidationError`` as messages per key, for a page that shows them without a Django form
+    (the questionnaire's item rows); a list-style error is under the key ``""``."""
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict
+    return {"": exc.messages}
+
+
 def message_service_errors(request: HttpRequest, exc: ValidationError, *, joined: bool = False) -> None:
     """Each message of a service's ``ValidationError`` as an error message on the next page.
 

@@ -180,3 +180,15 @@ def test_base_loads_the_chart_scripts_once_and_only_for_a_page_with_charts(rf):
     without = render_to_string("base.html", {"charts": []}, request=request)
     assert "plotly" not in without
     assert "charts.js" not in without
+
+
+def test_errors_by_key_reads_dict_and_list_style_errors():
+    from org.ui.forms import errors_by_key
+
+    assert errors_by_key(ValidationError({"t1": ["Pick a value."], "c1": ["Required."]})) == {
+        "t1": ["Pick a value."],
+        "c1": ["Required."],
+    }
+    assert errors_by_key(ValidationError(["The round is closed.", "Ask its owner."])) == {
+        "": ["The round is closed.", "Ask its owner."]
+    }
