@@ -6,19 +6,8 @@ upsert, the API endpoint, the templates and the import page are shared.
 """
 
 from .errors import IngestFileError, RowError
-from .fields import (
-    Boolean,
-    Choice,
-    Date,
-    DecimalNumber,
-    Email,
-    Field,
-    FieldError,
-    Integer,
-    Month,
-    Reference,
-    Text,
-)
+from .fields import Choice, Date, Email, Field, FieldError, Month, Reference, Text
+from .number_fields import Boolean, DecimalNumber, Integer
 from .registry import Dataset, UnknownDataset, all_datasets, get_dataset, register_dataset, unregister_dataset
 from .rules import not_before
 
