@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast install browsers lint types format messages check-deploy serve worker beat clean
+.PHONY: run test test-fast install browsers lint types templates format messages check-deploy serve worker beat clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -60,6 +60,11 @@ lint: install
 
 types: install
 	$(PY) -m mypy
+
+## make templates: reflow the templates with djLint (formatting only; CI runs the same with --check).
+TEMPLATE_DIRS := templates $(wildcard */templates)
+templates: install
+	$(VENV)/bin/djlint $(TEMPLATE_DIRS) --reformat --quiet
 
 format: install
 	$(VENV)/bin/ruff format .

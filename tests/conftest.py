@@ -144,6 +144,12 @@ def people(org_tree):
     }
 
 
+def flat(html: str) -> str:
+    """A page's HTML with every run of whitespace as one space: what a test asserts about a tag (its attributes
+    in order, its text) then holds however the template lays the tag out over lines."""
+    return " ".join(html.split())
+
+
 def make_user(username: str, role: str | None = None, *, unit=None, superuser: bool = False) -> User:
     """A login with the given role group and, optionally, a scoping org unit."""
     if superuser:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from org.choices import OrgUnitKind
 from org.jobs import org_unit_stats_compute
 from org.services import org_unit_create
-from tests.conftest import make_user
+from tests.conftest import flat, make_user
 
 MODULE_PAGES = ["diagnosis:index", "talent:index", "enablement:index", "performance:index", "rollout:index"]
 ROLES = ["hr_lead", "program_member", "manager", "integrator", "superuser"]
@@ -65,7 +65,7 @@ def test_anonymous_is_sent_to_login(client, db, url_name):
 def test_module_pages_mark_the_current_module(client, login_as):
     login_as("hr_lead")
 
-    html = client.get(reverse("talent:index")).content.decode()
+    html = flat(client.get(reverse("talent:index")).content.decode())
 
     assert f'<a href="{reverse("talent:index")}" data-module="talent" class="active" aria-current="page">' in html
 

@@ -15,7 +15,7 @@ from org.choices import JobKind, JobStatus
 from org.job_views import duration_text
 from org.jobs import nightly_steps
 from org.models import Job
-from tests.conftest import make_user
+from tests.conftest import flat, make_user
 
 LIST = "/org/jobs/"
 START = "/org/jobs/recompute/"
@@ -289,10 +289,10 @@ def test_a_failed_run_shows_its_steps_and_the_failure_text(hr_client):
         ],
         error=error,
     )
-    html = hr_client.get(f"/org/jobs/{job.pk}/").content.decode()
+    html = flat(hr_client.get(f"/org/jobs/{job.pk}/").content.decode())
     assert re.search(r'id="job-status" data-status="failed">Failed<', html)
     assert "Traceback (most recent call last):" in html  # the whole text, not only its first line
-    assert 'id="job-failure" aria-labelledby="failure-title">' in html  # not hidden
+    assert 'id="job-failure" aria-labelledby="failure-title">' in flat(html)  # not hidden
     assert cells(html, 'data-step="org_unit_stats"')[1:4] + cells(html, 'data-step="org_unit_stats"')[6:] == [
         "Head counts per org unit org_unit_stats",
         "Succeeded",
@@ -330,7 +330,7 @@ def test_a_running_run_is_followed_through_the_api(hr_client, hr_lead):
     assert config["statuses"]["succeeded"] == "Succeeded"
     assert re.search(r'id="job-current-step">Indicator values<', html)
     assert 'src="/static/js/jobs.js"' in html
-    assert 'id="job-failure" aria-labelledby="failure-title" hidden>' in html
+    assert 'id="job-failure" aria-labelledby="failure-title" hidden>' in flat(html)
     # the endpoint the script polls answers to the page's session
     answer = hr_client.get(config["url"])
     assert answer.status_code == 200
@@ -352,7 +352,7 @@ def test_recompute_now_starts_a_run_and_shows_it(hr_client, hr_lead, people, dja
     assert (job.status, job.trigger, job.started_by, job.progress) == (JobStatus.SUCCEEDED, "manual", hr_lead, 1.0)
     html = hr_client.get(answer["Location"]).content.decode()
     assert f"Recompute job #{job.pk} started." in html
-    assert re.search(r'id="job-status" data-status="succeeded">Succeeded<', html)
+    assert re.search(r'id="job-status" data-status="succeeded">Succeeded<', flat(html))
     shown = re.findall(r'<tr data-step="([\w-]+)">', html)
     assert shown == [step.name for step in nightly_steps()]
 
@@ -372,4 +372,4 @@ def test_recompute_now_while_a_run_is_active_shows_that_run(hr_client, django_ca
     assert answer.redirect_chain == [(f"/org/jobs/{active.pk}/", 302)]
     html = answer.content.decode()
     assert f"A recompute is already queued or running: job #{active.pk} is shown instead." in html
-    assert re.search(r'id="job-status" data-status="running">Running<', html)
+    assert re.search(r'id="job-status" data-status="running">Running<', flat(html))

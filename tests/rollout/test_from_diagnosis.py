@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.urls import reverse
 
+from tests.conftest import flat
 from tests.diagnosis.conftest import questionnaire, respondents, submit, t1_round  # noqa: F401  (fixtures)
 
 
@@ -16,7 +17,7 @@ def test_results_page_offers_a_prefilled_program(client, t1_round, respondents, 
     client.force_login(hr_lead)
     response = client.get(reverse("diagnosis:round-results", args=[t1_round.pk]))
     results = response.context["results"]
-    page = response.content.decode()
+    page = flat(response.content.decode())
     start = page.index('id="start-program" href="') + len('id="start-program" href="')
     link = unescape(page[start : page.index('"', start)])
     query = parse_qs(urlsplit(link).query)
