@@ -28,11 +28,13 @@ SLOW_MODULES = {
     "test_celery_worker.py",
     "test_two_workers.py",
     "test_demo.py",
+    "test_demo_contents.py",
 }
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark the slow tests, and keep the failure tests on one xdist worker (they share one throwaway stack)."""
+    """Mark the slow tests; keep the failure tests on one xdist worker (they share one throwaway stack), and the
+    API fuzzing on one (it seeds its world once)."""
     for item in items:
         path = Path(str(item.fspath)).resolve()
         try:
@@ -43,6 +45,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         if parts[0] == "failure":
             item.add_marker(pytest.mark.xdist_group("failure-stack"))
+        elif parts[0] == "api_fuzz":  # one worker seeds the fuzzing world once (a module fixture)
+            item.add_marker(pytest.mark.xdist_group("api-fuzz"))
 
 
 @pytest.fixture(autouse=True)

@@ -66,9 +66,10 @@ from org.api.docs import api_schema
 from org.choices import TokenScope
 
 # Hypothesis examples per operation and token in the fuzzing phase; the examples and coverage phases add their
-# own deterministic cases. The module must stay within ~3 minutes on a 2-core CI machine.
-MAX_EXAMPLES = 10
-OTHER_TOKEN_EXAMPLES = 4
+# own deterministic cases (where the 500s of stop 12 were found: NUL characters, partial updates, nullable
+# fields). Derandomized, so a run repeats the last one; the budget keeps the module near a minute of one worker.
+MAX_EXAMPLES = 5
+OTHER_TOKEN_EXAMPLES = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 SETTINGS = {
