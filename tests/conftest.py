@@ -32,6 +32,8 @@ SLOW_MODULES = {
 }
 
 
+# tryfirst: pytest-xdist reads the xdist_group markers in its own hook, which must see the ones added here.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark the slow tests; keep the failure tests on one xdist worker (they share one throwaway stack), and the
     API fuzzing on one (it seeds its world once)."""
