@@ -43,7 +43,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
 
 CONFIDENCE = 0.95
 # The regressor of interest, participant × after, is the only coefficient counted in the small-sample factor.
@@ -211,6 +210,8 @@ def _stacked_did(stacked: pd.DataFrame) -> tuple[float | None, float | None, flo
     scores = np.bincount(clusters, weights=x * (y - estimate * x), minlength=groups)
     factor = groups / (groups - 1) * (n - 1) / (n - REGRESSORS)
     standard_error = float(np.sqrt(factor * float(scores @ scores))) / sxx
+    from scipy import stats as scipy_stats  # imported here: see talent.stats
+
     half = float(scipy_stats.t.ppf(0.5 + CONFIDENCE / 2, groups - 1)) * standard_error
     return estimate, estimate - half, estimate + half
 

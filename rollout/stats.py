@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 CONFIDENCE = 0.95
 
@@ -78,7 +77,9 @@ def difference_in_differences(frame: pd.DataFrame) -> DidResult:
     ci_low = ci_high = None
     design = _design(data)
     if len(data) > np.linalg.matrix_rank(design):
-        fit = sm.OLS(data["value"].to_numpy(), design).fit()
+        from statsmodels.regression.linear_model import OLS  # imported here: see talent.stats
+
+        fit = OLS(data["value"].to_numpy(), design).fit()
         estimate = float(fit.params[0])
         low, high = fit.conf_int(alpha=1 - CONFIDENCE)[0]
         if math.isfinite(low) and math.isfinite(high):

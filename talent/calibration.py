@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from scipy import stats as sps
 
 from org.models import Person
 
@@ -80,6 +79,8 @@ def pearson_with_ci(x, y, confidence: float = CONFIDENCE) -> Correlation:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if len(x) < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return Correlation(None, None, None, None)
+    from scipy import stats as sps  # imported here: see talent.stats
+
     result = sps.pearsonr(x, y)
     interval = result.confidence_interval(confidence_level=confidence)
     return Correlation(
@@ -92,11 +93,15 @@ def spearman_with_ci(x, y, confidence: float = CONFIDENCE) -> Correlation:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if len(x) < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return Correlation(None, None, None, None)
+    from scipy import stats as sps
+
     result = sps.spearmanr(x, y)
     rho = float(result.statistic)
     if abs(rho) >= 1:
         return Correlation(rho, rho, rho, float(result.pvalue))
     se = math.sqrt((1 + rho**2 / 2) / (len(x) - 3))
+    from scipy import stats as sps
+
     z = sps.norm.ppf(0.5 + confidence / 2)
     centre = math.atanh(rho)
     return Correlation(rho, math.tanh(centre - z * se), math.tanh(centre + z * se), float(result.pvalue))

@@ -25,7 +25,6 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
-from scipy.special import expit
 
 from org.bulkcopy import frame_insert, next_ids
 from org.choices import OrgUnitKind
@@ -57,6 +56,11 @@ PASS_LOGIT = np.array([0.4, 0.2, -0.3, 1.5])  # sourced→screened … offered�
 PASS_SKILL = np.array([0.3, 0.5, 0.9, 0.3])
 STAGE_DAYS = np.array([6.0, 9.0, 14.0, 8.0])  # mean days in each stage before moving on
 HIRE_PATH = (0, 6, 15, 30, 40)  # days from application to entering each stage, for the hires of the window
+
+
+def expit(x):
+    """The logistic function (numpy's, so that seeding does not import scipy)."""
+    return 1.0 / (1.0 + np.exp(-x))
 
 
 def _values(rng, spec, kind, s: np.ndarray) -> np.ndarray:

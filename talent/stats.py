@@ -32,10 +32,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats as sps
-from scipy.special import expit
-from statsmodels.stats.multitest import multipletests
+
+# scipy and statsmodels are imported inside the functions that use them: together they take seconds to import,
+# and every process (web, worker, manage.py) would pay that at start-up, since the admin imports this module.
 
 NUMERIC, BOOLEAN, CATEGORICAL = "numeric", "boolean", "categorical"
 TRUE_TEXT, FALSE_TEXT = "true", "false"
@@ -148,6 +147,8 @@ def _numeric_tests(high: pd.DataFrame, control: pd.DataFrame) -> pd.DataFrame:
     rows["p"] = np.nan
     if testable.any():
         cols = testable[testable].index
+        from scipy import stats as sps
+
         result = sps.ttest_ind_from_stats(
             m1[cols].to_numpy(),
             s1[cols].to_numpy(),
@@ -177,6 +178,8 @@ def _boolean_test(high: np.ndarray, control: np.ndarray) -> dict:
         return row
     yes1, yes2 = int(high.sum()), int(control.sum())
     row["effect"] = 2 * math.asin(math.sqrt(row["high"])) - 2 * math.asin(math.sqrt(row["control"]))
+    from scipy import stats as sps
+
     row["p"] = float(sps.fisher_exact([[yes1, n1 - yes1], [yes2, n2 - yes2]]).pvalue)
     return row
 
@@ -205,6 +208,8 @@ def factor_tests(
     tests["q"] = np.nan
     tested = tests["p"].notna()
     if tested.any():
+        from statsmodels.stats.multitest import multipletests
+
         tests.loc[tested, "q"] = multipletests(tests.loc[tested, "p"].to_numpy(), method="fdr_bh")[1]
     tests["selected"] = (tests["q"] <= max_q) & (tests["effect"].abs() >= min_effect)
     tests["weight"] = np.nan
@@ -232,6 +237,8 @@ def fit_match_model(
     design = np.column_stack([np.ones(len(z)), z.to_numpy()])
     alpha = np.full(design.shape[1], penalty)
     alpha[0] = 0.0
+    import statsmodels.api as sm
+
     result = sm.GLM(target, design, family=sm.families.Binomial()).fit_regularized(alpha=alpha, L1_wt=0.0)
     params = np.asarray(result.params, dtype=float)
     for feature, coef in zip(features, params[1:], strict=True):
@@ -267,6 +274,8 @@ def match_scores(matrix: pd.DataFrame, model: Mapping) -> Scores:
     else:
         contributions = pd.DataFrame(index=matrix.index)
     logit = model["intercept"] + contributions.sum(axis=1)
+    from scipy.special import expit
+
     return Scores(score=100 * expit(logit), logit=logit, intercept=model["intercept"], contributions=contributions)
 
 
@@ -277,6 +286,8 @@ def auc(scores: pd.Series | np.ndarray, is_high: pd.Series | np.ndarray) -> floa
     positives, negatives = scores[labels], scores[~labels]
     if not len(positives) or not len(negatives):
         return None
+    from scipy import stats as sps
+
     u = sps.mannwhitneyu(positives, negatives, alternative="two-sided").statistic
     return float(u / (len(positives) * len(negatives)))
 
