@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from org.selectors import people_visible
-from org.ui.formatting import format_decimal
+from org.ui.formatting import format_number
 from org.ui.forms import add_service_errors, submit_form
 
 from ..forms import CriterionFormSet, DrillScoreForm, ScenarioForm
@@ -105,8 +105,8 @@ def drill_new(request, code: str):
             add_service_errors(form, exc)
         else:
             values = {
-                "score": format_decimal(session.weighted_score, max_decimals=2),
-                "threshold": format_decimal(scenario.pass_threshold, max_decimals=2),
+                "score": format_number(session.weighted_score, decimals=2),
+                "threshold": format_number(scenario.pass_threshold, decimals=2),
             }
             if session.passed:
                 messages.success(

@@ -184,4 +184,10 @@ def axis_format(unit: str | None, *, decimals: int | None = None) -> dict:
     """Axis settings of ``unit``: grouped digits, its prefix or suffix, never "1e+6" or "300k"."""
     prefix, spec, suffix = d3_format(unit, decimals=decimals)
     # "~" drops trailing zeros: ticks at round values read "20 %", not "20.0 %".
-    return {"tickformat": spec[:-1] + "~f", "tickprefix": prefix, "ticksuffix": suffix, "exponentformat": "none"}
+    return {
+        "tickformat": spec[:-1] + "~f",
+        "hoverformat": spec,  # hovers print the unit's places; plotly adds the prefix and suffix to them too
+        "tickprefix": prefix,
+        "ticksuffix": suffix,
+        "exponentformat": "none",
+    }

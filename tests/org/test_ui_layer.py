@@ -14,7 +14,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from org.ui.charts import chart_layout, series_layout
+from org.ui.charts import chart_layout, series_layout, value_axis
 from org.ui.formatting import (
     CENTS,
     DECIMALS,
@@ -108,10 +108,26 @@ def test_chart_axes_and_hovers_use_the_units_format():
     assert hover_value("percent", axis="x") == "%{x:,.1f} %"
     assert axis_format("percent") == {
         "tickformat": ",.1~f",
+        "hoverformat": ",.1f",
         "tickprefix": "",
         "ticksuffix": " %",
         "exponentformat": "none",
     }
+    money = value_axis("money", range=[0, 10])
+    assert (money["tickprefix"], money["tickformat"], money["separatethousands"], money["range"]) == (
+        "¥",
+        ",.0~f",
+        True,
+        [0, 10],
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_charts_group_digits_with_the_pages_marks(language):
+    with translation.override(language):
+        layout = series_layout()
+    assert layout["separators"] == ".,"
+    assert layout["yaxis"]["exponentformat"] == "none"
 
 
 def test_every_indicator_unit_has_its_decimals():
