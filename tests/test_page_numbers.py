@@ -22,8 +22,9 @@ from tests.page_text import visible_text
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("page-numbers")]
 
 SCIENTIFIC = re.compile(r"\d[Ee][+-]?\d")
-# Five or more digits in a row outside a code, a date or an id: a figure printed without its separators.
-UNGROUPED = re.compile(r"(?<![\w.,/:-])\d{5,}(?:\.\d+)?(?![\w/:-])")
+# Five or more digits in a row (no leading zero, outside a code, a date or an id): a figure printed without its
+# separators. Demo names such as "客户 0000162" start with a zero.
+UNGROUPED = re.compile(r"(?<![\w.,/:-])[1-9]\d{4,}(?:\.\d+)?(?![\w/:-])")
 
 
 @pytest.fixture(scope="module")
