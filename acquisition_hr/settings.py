@@ -266,6 +266,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# Number formats that override Django's per language (digit grouping of zh-Hans); org/ui/formatting.py uses them.
+FORMAT_MODULE_PATH = ["acquisition_hr.formats"]
+# The currency of every amount of money (ISO 4217); pages print it before the amount (org/ui/formatting.py).
+CURRENCY = os.environ.get("CURRENCY", "CNY").strip().upper() or "CNY"
 
 # --- Static ---------------------------------------------------------------------
 STATIC_URL = "static/"

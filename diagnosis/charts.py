@@ -9,7 +9,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from org.ui.charts import BLUE, GREY, SCORE_COLORSCALE, TEAL, chart_layout, figure_json
+from org.ui.charts import BLUE, GREY, SCORE_COLORSCALE, TEAL, chart_layout, figure_json, value_axis
+from org.ui.formatting import SCORE, hover_value
 
 COLORS = {"self_assessed": BLUE, "data_derived": TEAL}
 # Room for the radar's axis labels on both sides.
@@ -49,6 +50,7 @@ def radar_figure(series_list) -> dict:
                 fill="toself" if all(v is not None for v in values) else "none",
                 connectgaps=False,
                 line={"color": COLORS.get(series.series, GREY)},
+                hovertemplate=f"%{{theta}}: {hover_value(SCORE, axis='r')}",
             )
         )
     return figure_json(figure)
@@ -68,6 +70,7 @@ def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
             zmax=100,
             colorscale=SCORE_COLORSCALE,
             hoverongaps=False,
+            hovertemplate=f"%{{y}} · %{{x}}: {hover_value(SCORE, axis='z')}<extra></extra>",
             colorbar={"title": {"text": _("Score")}},
         )
     )
@@ -79,7 +82,10 @@ def trend_figure(points: list[dict], columns: list[tuple[str, str]]) -> dict:
     """One line per root cause over the unit's closed rounds."""
     figure = go.Figure(
         layout=_layout(
-            height=320, yaxis={"range": [0, 100]}, legend={"orientation": "h", "y": -0.25}, hovermode="x unified"
+            height=320,
+            yaxis=value_axis(SCORE, range=[0, 100]),
+            legend={"orientation": "h", "y": -0.25},
+            hovermode="x unified",
         )
     )
     labels = [point["label"] for point in points]

@@ -5,7 +5,17 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from org.ui.charts import BLUE, GREEN, GREY_LIGHT, GREY_LIGHTER, GRID, TRANSPARENT, figure_json, series_layout
+from org.ui.charts import (
+    BLUE,
+    GREEN,
+    GREY_LIGHT,
+    GREY_LIGHTER,
+    TRANSPARENT,
+    figure_json,
+    series_layout,
+    value_axis,
+)
+from org.ui.formatting import SCORE
 
 from .choices import READY_AT
 from .readiness import PersonReadiness
@@ -24,7 +34,7 @@ def impact_figure(result: ImpactResult, metric_name: str) -> dict | None:
         layout=series_layout(
             height=280,
             xaxis={"title": {"text": _("Months from completion")}, "zeroline": True, "dtick": 1},
-            yaxis={"title": {"text": metric_name}, "gridcolor": GRID},
+            yaxis=value_axis(None, title={"text": metric_name}),
         )
     )
     for key, label, color, dash in (
@@ -85,7 +95,7 @@ def team_readiness_figure(stages: list[dict]) -> dict | None:
     """Mean readiness per stage, with the ready line at 70."""
     if not stages:
         return None
-    figure = go.Figure(layout=series_layout(height=260, yaxis={"range": [0, 100], "gridcolor": GRID}))
+    figure = go.Figure(layout=series_layout(height=260, yaxis=value_axis(SCORE, range=[0, 100])))
     figure.add_trace(
         go.Bar(
             x=[stage["name"] for stage in stages],

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
+from org.ui.formatting import format_decimal
 from performance.choices import Segment
 from performance.models import Indicator
 
@@ -160,7 +161,7 @@ class DrillScoreForm(forms.Form):
         choices = [(str(v), str(v)) for v in range(SCORE_MIN, SCORE_MAX + 1)]
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name} (× {criterion.weight.normalize()})",
+                label=f"{criterion.name} (× {format_decimal(criterion.weight)})",
                 help_text=criterion.guidance,
                 choices=choices,
                 coerce=int,

@@ -10,7 +10,8 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from org.ui.charts import BLUE, RED, TEAL, TEAL_LIGHT, figure_json, series_layout
+from org.ui.charts import BLUE, RED, TEAL, TEAL_LIGHT, figure_json, series_layout, value_axis
+from org.ui.formatting import MONEY
 
 from .choices import PeriodKind
 from .dashboards import Dashboard, period_label
@@ -26,7 +27,9 @@ def series_figure(dashboard: Dashboard, series) -> dict:
     """One indicator of the unit over the window, with its target as a dashed line."""
     by_start = {point.period_start: point.value for point in series.points}
     labels = [period_label(start, dashboard.period) for start in dashboard.period_starts]
-    figure = go.Figure(layout=series_layout(showlegend=series.indicator.target is not None))
+    figure = go.Figure(
+        layout=series_layout(showlegend=series.indicator.target is not None, yaxis=value_axis(series.indicator.unit))
+    )
     figure.add_trace(
         go.Scatter(
             x=labels,
@@ -56,7 +59,9 @@ def children_figure(dashboard: Dashboard) -> dict | None:
     if indicator is None or not dashboard.children:
         return None
     names = [row.subject.name for row in dashboard.children]
-    figure = go.Figure(layout=series_layout(height=280, hovermode="closest", showlegend=False))
+    figure = go.Figure(
+        layout=series_layout(height=280, hovermode="closest", showlegend=False, yaxis=value_axis(indicator.unit))
+    )
     figure.add_trace(
         go.Bar(
             x=names,
@@ -88,7 +93,10 @@ def ltv_figure(dashboard: Dashboard) -> dict | None:
     ]
     figure = go.Figure(
         layout=series_layout(
-            height=280, barmode="stack", legend={"orientation": "h", "y": -0.22, "traceorder": "normal"}
+            height=280,
+            barmode="stack",
+            legend={"orientation": "h", "y": -0.22, "traceorder": "normal"},
+            yaxis=value_axis(MONEY),
         )
     )
     figure.add_trace(go.Bar(x=labels, y=realized, name=_("Realized margin"), marker={"color": COLORS["realized"]}))

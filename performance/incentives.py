@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import OrgUnit, OrgUnitClosure, Person
+from org.ui.formatting import CENTS, format_money, format_percent, format_value
 
 from .choices import Direction, PeriodKind
 from .models import Contract, IncentivePlan, IndicatorValue
@@ -110,12 +111,16 @@ def incentive_simulate(
     ).select_related("customer"):
         bonus = contract.value * rate
         due = add_months(contract.signed_on, plan.deferral_months)
-        facts = {"contract": contract.external_id, "value": contract.value, "rate": plan.commission_rate}
+        facts = {
+            "contract": contract.external_id,
+            "value": format_money(contract.value, decimals=CENTS),
+            "rate": format_percent(plan.commission_rate, entered=True),
+        }
         payouts[contract.owner_id].lines += [
             PayoutLine(
                 "immediate",
                 _money(bonus * (1 - deferred)),
-                _("%(contract)s: %(rate)s%% of new contract value %(value)s, the part paid now.") % facts,
+                _("%(contract)s: %(rate)s of new contract value %(value)s, the part paid now.") % facts,
                 contract.external_id,
                 contract.customer.external_id,
             ),
@@ -151,7 +156,7 @@ def incentive_simulate(
         due = add_months(contract.signed_on, plan.deferral_months)
         held = _money(contract.value * rate * deferred)
         lines = payouts[contract.owner_id].lines
-        facts = {"contract": contract.external_id, "due": due.isoformat(), "held": held}
+        facts = {"contract": contract.external_id, "due": due.isoformat(), "held": format_money(held, decimals=CENTS)}
         if due > today:
             lines.append(
                 PayoutLine(
@@ -182,8 +187,8 @@ def incentive_simulate(
             )
             fraction = min(Decimal("1"), grown / contract.value) if contract.value else Decimal("0")
             reason = _("not renewed by then; upsell and cross-sell of %(grown)s against a contract of %(value)s") % {
-                "grown": grown,
-                "value": contract.value,
+                "grown": format_money(grown, decimals=CENTS),
+                "value": format_money(contract.value, decimals=CENTS),
             }
         released = _money(held * fraction)
         facts["reason"] = reason
@@ -233,7 +238,7 @@ def incentive_simulate(
                 ratio = max(Decimal("0"), min(TEAM_CAP, ratio))
                 amount = _money(rule.amount * ratio)
                 text = _(
-                    "%(indicator)s of %(unit)s is %(actual)s against a target of %(target)s: %(ratio)s × %(base)s."
+                    "%(indicator)s of %(unit)s is %(actual)s against a target of %(target)s: %(ratio)s of %(base)s."
                 )
             payouts[person.pk].lines.append(
                 PayoutLine(
@@ -243,10 +248,10 @@ def incentive_simulate(
                     % {
                         "indicator": rule.indicator.name,
                         "unit": org_unit.name,
-                        "actual": None if actual is None else actual.normalize(),
-                        "target": rule.target.normalize(),
-                        "ratio": None if actual is None else ratio.quantize(Decimal("0.0001")),
-                        "base": rule.amount,
+                        "actual": format_value(actual, rule.indicator.unit),
+                        "target": format_value(rule.target, rule.indicator.unit),
+                        "ratio": None if actual is None else format_percent(ratio * 100),
+                        "base": format_money(rule.amount, decimals=CENTS),
                     },
                 )
             )

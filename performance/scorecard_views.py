@@ -22,7 +22,7 @@ from org.ui.forms import submit_form
 
 from .choices import IndicatorTiming, PeriodKind
 from .models import Indicator, Scorecard
-from .scorecards import MAX_ITEMS, ItemSpec, scorecard_attainment, scorecard_save, scorecard_warnings
+from .scorecards import MAX_ITEMS, NEAR_FROM, ItemSpec, scorecard_attainment, scorecard_save, scorecard_warnings
 from .services import period_floor
 
 
@@ -173,6 +173,7 @@ def scorecard_detail(request, pk):
             "period_start": period_start,
             "team": team,
             "people": people,
+            "near_from": NEAR_FROM,
             "can_edit": request.user.has_perm("performance.change_scorecard"),
         },
     )

@@ -18,11 +18,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from org.models import OrgUnit, OrgUnitClosure, Person
+from org.ui.formatting import format_decimal
 
 from .choices import Direction, IndicatorTiming
 from .models import Indicator, IndicatorValue, Scorecard, ScorecardItem
 
 ATTAINMENT_CAP = Decimal("1.5")
+# Colour bands of an attainment on the scorecard page: met at 100 % and above, near from 80 %, below under that.
+NEAR_FROM = Decimal("0.8")
 MIN_ITEMS, MAX_ITEMS = 3, 5
 
 
@@ -64,7 +67,7 @@ def _validate_items(items: list[ItemSpec]) -> None:
         errors.append(_("Every weight must be above 0."))
     total = sum((item.weight for item in items), Decimal("0"))
     if total != Decimal("100"):
-        errors.append(_("Weights must add up to 100; they add up to %(total)s.") % {"total": f"{total.normalize():f}"})
+        errors.append(_("Weights must add up to 100; they add up to %(total)s.") % {"total": format_decimal(total)})
     if any(item.target <= 0 for item in items):
         errors.append(_("Every target must be above 0."))
     if errors:
@@ -115,6 +118,10 @@ class ItemResult:
     ratio: Decimal | None  # capped attainment of this item, 0..1.5
     contribution: Decimal | None  # ratio × renormalized weight, in percentage points
 
+    @property
+    def band(self) -> str | None:
+        return attainment_band(self.ratio)
+
 
 @dataclass
 class Attainment:
@@ -122,6 +129,19 @@ class Attainment:
     items: list[ItemResult] = field(default_factory=list)
     score: Decimal | None = None  # percent
     coverage: Decimal = Decimal("0")  # share of weight with data, percent
+
+    @property
+    def band(self) -> str | None:
+        return None if self.score is None else attainment_band(self.score / 100)
+
+
+def attainment_band(ratio: Decimal | None) -> str | None:
+    """ "met" (ratio ≥ 1), "near" (≥ NEAR_FROM) or "below": the colour of an attainment on the page."""
+    if ratio is None:
+        return None
+    if ratio >= 1:
+        return "met"
+    return "near" if ratio >= NEAR_FROM else "below"
 
 
 def _item_ratio(item: ScorecardItem, actual: Decimal) -> Decimal:

@@ -7,7 +7,19 @@ import datetime as dt
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from org.ui.charts import BLUE, GREEN, GREY, GREY_LIGHT, GREY_LIGHTER, GRID, INK, RED, figure_json, series_layout
+from org.ui.charts import (
+    BLUE,
+    GREEN,
+    GREY,
+    GREY_LIGHT,
+    GREY_LIGHTER,
+    GRID,
+    INK,
+    RED,
+    figure_json,
+    series_layout,
+    value_axis,
+)
 
 from .choices import MilestoneStatus, StepStatus
 from .results import PilotIndicatorResult, ProgramDashboard
@@ -83,7 +95,7 @@ def timeline_figure(dashboard: ProgramDashboard) -> dict:
 def pilot_figure(result: PilotIndicatorResult, start: dt.date) -> dict:
     """Monthly mean of the pilot units against the control units, with the pilot's start marked."""
     months = [month.strftime("%Y-%m") for month in result.months]
-    figure = go.Figure(layout=series_layout(hovermode="x unified"))
+    figure = go.Figure(layout=series_layout(hovermode="x unified", yaxis=value_axis(result.key.indicator.unit)))
     figure.add_trace(
         go.Scatter(x=months, y=result.pilot_means, mode="lines+markers", name=_("Pilot"), line={"color": BLUE})
     )

@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from diagnosis.choices import Dimension
 from org.exports import safe_row
 from org.models import OrgUnitClosure
+from org.ui.formatting import format_number, format_value
 from performance.models import CustomerProjectTeam, Scorecard
 from performance.selectors import indicators_all
 
@@ -82,7 +83,7 @@ def readme_md(program: Program) -> str:
     for key in program.key_indicators.select_related("indicator"):
         lines.append(
             f"| {key.indicator.name} | {key.get_timing_display()} | "
-            f"{'' if key.baseline_value is None else key.baseline_value} | {'' if key.target is None else key.target} |"
+            f"{format_value(key.baseline_value, key.indicator.unit)} | {format_value(key.target, key.indicator.unit)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -101,14 +102,15 @@ def success_profile_md() -> str:
             f"- {_('Role')}: {profile.get_role_display()}",
             f"- {_('Criterion')}: {profile.criterion.name}",
             f"- {_('Window')}: {profile.window_from:%Y-%m} – {profile.window_to:%Y-%m}",
-            f"- AUC: {profile.auc if profile.auc is not None else '–'}",
+            f"- AUC: {format_number(profile.auc, decimals=2)}",
             "",
             f"| {_('Factor')} | {_('High performers')} | {_('Others')} | {_('Effect size')} |",
             "|---|---|---|---|",
         ]
         for row in profile.factors.select_related("factor").filter(selected=True):
             label = f"{row.factor.name}{f' = {row.level}' if row.level else ''}"
-            lines.append(f"| {label} | {row.high} | {row.control} | {row.effect} |")
+            high, control = format_number(row.high, decimals=3), format_number(row.control, decimals=3)
+            lines.append(f"| {label} | {high} | {control} | {format_number(row.effect, decimals=2)} |")
         lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from org.ui.charts import BLUE, GREY_LIGHT, chart_layout, figure_json
+from org.ui.formatting import PERCENT, SCORE, hover_value
 
 from .selectors import factor_names, person_attribute_frame
 from .stats import BOOLEAN, feature_matrix
@@ -59,7 +60,7 @@ def distribution_figures(profile, rows) -> list[dict]:
                     x=[labels[True], labels[False]],
                     y=[None if np.isnan(value) else value for value in shares],
                     marker={"color": [HIGH_COLOR, CONTROL_COLOR]},
-                    hovertemplate="%{x}: %{y:.0f}%<extra></extra>",
+                    hovertemplate=f"%{{x}}: {hover_value(PERCENT, decimals=0)}<extra></extra>",
                 )
             )
             figure.update_yaxes(title_text=_("Share (%)"), range=[0, 100])
@@ -109,7 +110,10 @@ def calibration_figure(calibration) -> dict | None:
                 mode="markers",
                 name=name,
                 marker={"color": color, "size": 9},
-                hovertemplate="%{text}: %{x}, %{y}<extra></extra>",
+                hovertemplate=(
+                    f"%{{text}}: {hover_value(SCORE, axis='x')}, "
+                    f"{hover_value(calibration.profile.criterion.unit, axis='y')}<extra></extra>"
+                ),
             )
         )
     return figure_json(figure)

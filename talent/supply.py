@@ -34,6 +34,7 @@ from django.utils.translation import gettext
 
 from org.models import Person
 from org.selectors import subtree_unit_ids
+from org.ui.formatting import format_number
 
 from .choices import CandidateStage
 from .models import Candidate, CandidateScore, CandidateStageChange, HeadcountPlan
@@ -247,10 +248,10 @@ def supply_plan(plan: HeadcountPlan, *, as_of: dt.date) -> SupplyPlan:
     if gap > 0.5:
         warnings.append(
             gettext(
-                "The pipeline cannot fill the target in time: about %(gap).0f short by %(end)s. Source more "
+                "The pipeline cannot fill the target in time: about %(gap)s short by %(end)s. Source more "
                 "candidates now, move bench people up, or move the target."
             )
-            % {"gap": gap, "end": end.isoformat()}
+            % {"gap": format_number(gap, decimals=0), "end": end.isoformat()}
         )
     if rate is None:
         warnings.append(gettext("No head count in the last year: attrition cannot be estimated."))

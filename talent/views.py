@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from org.choices import PersonRole
 from org.selectors import org_units_visible
+from org.ui.formatting import format_share, format_significant
 from org.ui.forms import submit_form
 from performance.dashboards import shift_period
 
@@ -62,16 +63,16 @@ def factor_reading(row) -> str:
         groups = _("%(high)s vs %(control)s")
         text = text + " (" + groups + ")."
         return text % {
-            "diff": f"{abs(difference):.3g}",
+            "diff": format_significant(abs(difference)),
             "name": name,
-            "high": f"{row.high:.3g}",
-            "control": f"{row.control:.3g}",
+            "high": format_significant(row.high),
+            "control": format_significant(row.control),
         }
     subject = f"{name}: {row.level}" if row.level else name
-    return _("%(subject)s — %(high)s%% of high performers vs %(control)s%% of the control group.") % {
+    return _("%(subject)s — %(high)s of high performers vs %(control)s of the control group.") % {
         "subject": subject,
-        "high": f"{100 * row.high:.0f}",
-        "control": f"{100 * row.control:.0f}",
+        "high": format_share(row.high),
+        "control": format_share(row.control),
     }
 
 

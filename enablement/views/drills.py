@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from org.selectors import people_visible
+from org.ui.formatting import format_number
 from org.ui.forms import add_service_errors, submit_form
 
 from ..forms import CriterionFormSet, DrillScoreForm, ScenarioForm
@@ -103,7 +104,10 @@ def drill_new(request, code: str):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            values = {"score": session.weighted_score, "threshold": scenario.pass_threshold}
+            values = {
+                "score": format_number(session.weighted_score, decimals=2),
+                "threshold": format_number(scenario.pass_threshold, decimals=2),
+            }
             if session.passed:
                 messages.success(
                     request, _("Passed: weighted score %(score)s (threshold %(threshold)s); certified.") % values

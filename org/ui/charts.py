@@ -28,6 +28,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.views.decorators.http import require_GET
 from plotly.utils import PlotlyJSONEncoder
 
+from .formatting import axis_format, plotly_separators
+
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_VERSION = plotly.__version__
 
@@ -56,7 +58,8 @@ FONT = {"family": "system-ui, sans-serif", "size": 12}
 
 
 def chart_layout(**extra) -> dict:
-    """The look every chart shares: no plotly template, a transparent background, the page's font.
+    """The look every chart shares: no plotly template, a transparent background, the page's font, the active
+    language's decimal and thousands marks (org.ui.formatting).
 
     ``extra`` adds or replaces top-level layout keys (a key given replaces the default whole, it is not merged).
     """
@@ -65,6 +68,7 @@ def chart_layout(**extra) -> dict:
         "paper_bgcolor": TRANSPARENT,
         "plot_bgcolor": TRANSPARENT,
         "font": FONT,
+        "separators": plotly_separators(),
     }
     layout.update(extra)
     return layout
@@ -78,12 +82,18 @@ def series_layout(**extra) -> dict:
             "height": 240,
             "margin": {"l": 56, "r": 12, "t": 12, "b": 40},
             "xaxis": {"type": "category", "gridcolor": GRID},
-            "yaxis": {"gridcolor": GRID, "zerolinecolor": GREY_LIGHTER},
+            "yaxis": value_axis(None),
             "legend": {"orientation": "h", "y": -0.22},
             "hovermode": "x unified",
             **extra,
         }
     )
+
+
+def value_axis(unit: str | None, **extra) -> dict:
+    """A value axis of ``unit`` (an indicator unit, org.ui.formatting): grid lines, and ticks and hovers that read as
+    the pages print the unit ("12.5 %", "¥1,500"), never "1e+6" or "300k". ``extra`` adds keys (a range, a title)."""
+    return {"gridcolor": GRID, "zerolinecolor": GREY_LIGHTER, "separatethousands": True, **axis_format(unit), **extra}
 
 
 def figure_json(figure) -> dict:

@@ -10,11 +10,24 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from org.ui.charts import chart_layout, series_layout
-from org.ui.formatting import DECIMALS, format_number, format_percent, format_value
+from org.ui.charts import chart_layout, series_layout, value_axis
+from org.ui.formatting import (
+    CENTS,
+    DECIMALS,
+    axis_format,
+    format_decimal,
+    format_money,
+    format_number,
+    format_percent,
+    format_share,
+    format_significant,
+    format_value,
+    hover_value,
+)
 from org.ui.forms import add_service_errors, message_form_errors, message_service_errors, submit_form
 from performance.choices import IndicatorUnit
 
@@ -26,12 +39,16 @@ from performance.choices import IndicatorUnit
     [
         (Decimal("66.66667"), "percent", None, "66.7 %"),  # rounded half up, not truncated
         (Decimal("0.05"), "percent", None, "0.1 %"),
-        (1500, "money", None, "1,500"),
-        (Decimal("1234567.5"), "money", None, "1,234,568"),
+        (1500, "money", None, "¥1,500"),
+        (Decimal("1234567.5"), "money", None, "¥1,234,568"),
         (Decimal("2.25"), "days", None, "2.3"),
         (7, "count", None, "7"),
         (Decimal("3.14159"), "unknown", None, "3.14"),  # a unit without its own places: two
-        (Decimal("6"), "money", 1, "6.0"),
+        (Decimal("6"), "money", 1, "¥6.0"),
+        (Decimal("6E+1"), "percent", None, "60.0 %"),  # a normalized Decimal never reads "6E+1"
+        (Decimal("1E+7"), "count", None, "10,000,000"),
+        (Decimal("-0.04"), "percent", None, "0.0 %"),  # no "-0.0"
+        (float("nan"), "score", None, "–"),
         (None, "percent", None, "–"),
         (None, "money", None, "–"),
     ],
@@ -46,6 +63,71 @@ def test_helpers_follow_the_same_rules():
         assert format_number(Decimal("12345.678"), decimals=2) == "12,345.68"
         assert format_percent(Decimal("12.25")) == "12.3 %"
         assert format_percent(Decimal("12.25"), decimals=0) == "12 %"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_both_languages_group_digits_by_three(language):
+    with translation.override(language):
+        assert format_money(Decimal("345604.81"), decimals=CENTS) == "¥345,604.81"
+        assert format_number(1234567, decimals=0) == "1,234,567"
+        assert format_money(Decimal("-5")) == "-¥5"
+
+
+def test_entered_figures_shares_and_measured_figures():
+    with translation.override("en"):
+        assert format_decimal(Decimal("6E+1")) == "60"
+        assert format_decimal(Decimal("2.50")) == "2.5"
+        assert format_decimal(Decimal("12500.125")) == "12,500.125"
+        assert format_percent(Decimal("2.25"), entered=True) == "2.25 %"
+        assert format_share(0.25) == "25 %"
+        assert format_share(Decimal("0.125"), decimals=1) == "12.5 %"
+        assert format_significant(12345.6) == "12,346"
+        assert format_significant(3.14159) == "3.14"
+        assert format_significant(0.012345) == "0.0123"
+        assert format_significant(1.5e-7) == "0.000000150"
+
+
+def test_a_currency_without_a_symbol_prints_its_code(settings):
+    settings.CURRENCY = "CHF"
+    with translation.override("en"):
+        assert format_money(Decimal("1234.5"), decimals=CENTS) == "CHF 1,234.50"
+
+
+def test_template_filters_follow_the_same_rules():
+    template = Template(
+        "{% load numbers %}{{ amount|money }} {{ amount|money:2 }} {{ rate|percent }} {{ rate|rate }} "
+        "{{ share|share }} {{ rate|unit_value:'percent' }} {{ rate|decimal }} {{ none|number:1 }}"
+    )
+    with translation.override("zh-hans"):
+        html = template.render(Context({"amount": Decimal("345604.81"), "rate": Decimal("6E+1"), "share": 0.25}))
+    assert html == "¥345,605 ¥345,604.81 60.0 % 60 % 25 % 60.0 % 60 –"
+
+
+def test_chart_axes_and_hovers_use_the_units_format():
+    assert hover_value("money") == "¥%{y:,.0f}"
+    assert hover_value("percent", axis="x") == "%{x:,.1f} %"
+    assert axis_format("percent") == {
+        "tickformat": ",.1~f",
+        "hoverformat": ",.1f",
+        "tickprefix": "",
+        "ticksuffix": " %",
+        "exponentformat": "none",
+    }
+    money = value_axis("money", range=[0, 10])
+    assert (money["tickprefix"], money["tickformat"], money["separatethousands"], money["range"]) == (
+        "¥",
+        ",.0~f",
+        True,
+        [0, 10],
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_charts_group_digits_with_the_pages_marks(language):
+    with translation.override(language):
+        layout = series_layout()
+    assert layout["separators"] == ".,"
+    assert layout["yaxis"]["exponentformat"] == "none"
 
 
 def test_every_indicator_unit_has_its_decimals():

@@ -264,9 +264,9 @@ def test_page_shows_values_targets_charts_and_computed_at(client, facts, hr_lead
         {
             "cohort": "2024 Q4",
             "customers": 2,
-            "average_ltv": "1,500",
-            "average_realized": "500",
-            "cac": "250",
+            "average_ltv": "¥1,500",
+            "average_realized": "¥500",
+            "cac": "¥250",
             "ltv_to_cac": "6.0",
         }
     ]

@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from org.models import Person
 from performance.incentives import incentive_simulate
 from performance.models import Contract, Customer, IncentivePlan, Indicator, IndicatorValue, TeamIncentiveRule
+from tests.conftest import flat
 
 D = dt.date
 Q1_2025 = D(2025, 1, 1)
@@ -156,3 +157,114 @@ def test_manager_simulates_only_in_scope(plan, east_manager, client):
     client.force_login(east_manager)
     assert client.get(f"/performance/incentives/{the_plan.pk}/", {"unit": "WEST"}).status_code == 404
     assert client.get(f"/performance/incentives/{the_plan.pk}/", {"unit": "EAST"}).status_code == 200
+
+
+def _explained(payouts, external_id):
+    return [(line.kind, line.explanation) for line in payouts[external_id].lines]
+
+
+EXPLANATIONS = {
+    "en": {
+        "P1": [
+            ("immediate", "X4: 5 % of new contract value ¥20,000.00, the part paid now."),
+            ("held_back", "X4: deferred part held back until 2026-02-01, released as the customer renews or expands."),
+            ("released", "X1: deferred part released: renewed on 2024-12-20."),
+            ("released", "X2: deferred part released: the customer churned on 2024-11-30, before the deferral ended."),
+            (
+                "forfeited",
+                "X2: deferred part not released: the customer churned on 2024-11-30, before the deferral ended.",
+            ),
+        ],
+        "P2": [
+            (
+                "released",
+                "X3: deferred part released: not renewed by then; upsell and cross-sell of ¥10,000.00 against a "
+                "contract of ¥40,000.00.",
+            ),
+            (
+                "forfeited",
+                "X3: deferred part not released: not renewed by then; upsell and cross-sell of ¥10,000.00 against a "
+                "contract of ¥40,000.00.",
+            ),
+        ],
+        "P5": [("team", "Net promoter score of ACME is 50.0 against a target of 40.0: 125.0 % of ¥1,000.00.")],
+    },
+    "zh-hans": {
+        "P1": [
+            ("immediate", "X4：新签合同额 ¥20,000.00 的 5 %，本期即时发放部分。"),
+            ("held_back", "X4：递延部分暂扣至 2026-02-01，视客户续约或增购情况发放。"),
+            ("released", "X1：递延部分已发放：已于 2024-12-20 续约。"),
+            ("released", "X2：递延部分已发放：客户于 2024-11-30 流失，早于递延期结束。"),
+            ("forfeited", "X2：递延部分不予发放：客户于 2024-11-30 流失，早于递延期结束。"),
+        ],
+        "P2": [
+            ("released", "X3：递延部分已发放：到期时未续约；合同金额 ¥40,000.00，期间增购及交叉销售 ¥10,000.00。"),
+            ("forfeited", "X3：递延部分不予发放：到期时未续约；合同金额 ¥40,000.00，期间增购及交叉销售 ¥10,000.00。"),
+        ],
+        "P5": [("team", "ACME的净推荐值为 50.0，目标值为 40.0：发放 ¥1,000.00 的 125.0 %。")],
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_line_prints_its_numbers_through_the_formatting_layer(plan, org_tree, language):
+    # given the hand-built plan of test_q1_2025_payouts, in either language
+    the_plan, _cs = plan
+    with translation.override(language):
+        # when Q1 2025 is simulated
+        payouts = _by_person(
+            incentive_simulate(plan=the_plan, org_unit=org_tree["ACME"], period_start=Q1_2025, today=D(2025, 6, 30))
+        )
+        # then amounts carry the currency and separators, rates and attainments read as percentages
+        assert {person: _explained(payouts, person) for person in ("P1", "P2", "P5")} == EXPLANATIONS[language]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Renewal rate of ACME is 60.0 % against a target of 60.0 %: 100.0 % of ¥1,000.00."),
+        ("zh-hans", "ACME的老客户续约率为 60.0 %，目标值为 60.0 %：发放 ¥1,000.00 的 100.0 %。"),
+    ],
+)
+def test_a_round_target_never_reads_in_scientific_notation(plan, org_tree, language, expected):
+    # given a team rule whose target and value are a round 60 (Decimal("60").normalize() is 6E+1)
+    the_plan, cs = plan
+    renewal = Indicator.objects.get(code="renewal_rate")
+    the_plan.team_rules.all().delete()
+    TeamIncentiveRule.objects.create(
+        plan=the_plan, role="customer_success", indicator=renewal, target=Decimal("60"), amount=Decimal("1000")
+    )
+    IndicatorValue.objects.create(
+        indicator=renewal,
+        org_unit=org_tree["ACME"],
+        period="quarter",
+        period_start=Q1_2025,
+        numerator=Decimal("3"),
+        denominator=Decimal("5"),
+        value=Decimal("60.0000"),
+        computed_at=timezone.now(),
+    )
+    with translation.override(language):
+        payouts = _by_person(
+            incentive_simulate(plan=the_plan, org_unit=org_tree["ACME"], period_start=Q1_2025, today=D(2025, 6, 30))
+        )
+    assert _explained(payouts, cs.external_id) == [("team", expected)]
+
+
+@pytest.mark.chinese
+@pytest.mark.parametrize(
+    ("language", "paid"),
+    [("en", "¥4,050.00"), ("zh-hans", "¥4,050.00")],
+)
+def test_simulation_page_shows_totals_with_currency_and_separators(plan, hr_lead, client, language, paid):
+    # paid: P1 2,600 + P2 200 + the customer-success person's team part 1,250 (see test_q1_2025_payouts)
+    the_plan, _cs = plan
+    client.force_login(hr_lead)
+    page = client.get(
+        f"/performance/incentives/{the_plan.pk}/",
+        {"unit": "ACME", "period_start": "2025-01"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    html = flat(page.content.decode())
+    assert f'<dd id="total-paid">{paid}</dd>' in html
+    assert "E+" not in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from performance.models import Indicator, IndicatorValue
 from performance.scorecards import ItemSpec, scorecard_attainment, scorecard_save
+from tests.conftest import flat
+from tests.page_text import visible_text
 
 Q1 = dt.date(2025, 1, 1)
 
@@ -169,15 +172,50 @@ def test_weights_not_adding_up_are_shown(hr_lead, client):
     assert "Weights must add up to 100; they add up to 90." in answer.content.decode()
 
 
-def test_attainment_page_shows_the_computation(card, org_tree, people, client, hr_lead):
+@pytest.mark.chinese
+@pytest.mark.parametrize(
+    ("language", "win_cell", "nps_cell", "score", "legend"),
+    [
+        (
+            "en",
+            "actual 50.0 % attainment 125.0 % points 71.4",
+            "actual 25.0 attainment 50.0 % points 21.4",
+            "92.9 % 70.0 %",
+            "met: attainment 100 % or more near: 80 % to under 100 % below: under 80 %",
+        ),
+        (
+            "zh-hans",
+            "实际 50.0 % 达成率 125.0 % 得分 71.4",
+            "实际 25.0 达成率 50.0 % 得分 21.4",
+            "92.9 % 70.0 %",
+            "达标：达成率不低于 100 % 接近：80 % 至 100 % 以下 未达标：低于 80 %",
+        ),
+    ],
+)
+def test_attainment_cells_are_labelled_and_coloured(
+    card, people, client, hr_lead, language, win_cell, nps_cell, score, legend
+):
+    # given P1 with a win rate of 50 against 40 (weight 40) and an NPS of 25 against 50 (weight 30), no cycle
     scorecard, _warnings = card
     put("win_rate", "50", person=people["P1"])
+    put("nps", "25", person=people["P1"])
     client.force_login(hr_lead)
-    page = client.get(f"/performance/scorecards/{scorecard.pk}/", {"unit": "EAST", "period_start": "2025-01"})
-    text = page.content.decode()
-    assert page.status_code == 200
-    assert "Person P1" in text
-    assert "1.25" in text  # 50 / 40
+    # when the card is shown for East
+    page = client.get(
+        f"/performance/scorecards/{scorecard.pk}/",
+        {"unit": "EAST", "period_start": "2025-01"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    html = flat(page.content.decode())
+    # then each cell names its parts: 1.25 x 40/70 = 71.4 points, 0.5 x 30/70 = 21.4; 92.9 % over 70 % of the weight
+    row = visible_text(html[html.index("Person P1") :].split("</tr>")[0])
+    assert f" {win_cell} " in row
+    assert row.index(win_cell) < row.index(nps_cell)
+    assert row.endswith(score)
+    # coloured by band: met (win rate), below (NPS), near (the card, 92.9 %)
+    cells = re.findall(r'<td class="num att( att-\w+)?">', html[html.index("Person P1") :].split("</tr>")[0])
+    assert cells == [" att-met", "", " att-below", " att-near"]
+    assert legend in visible_text(html)
 
 
 def test_manager_cannot_see_another_subtrees_card(east_manager, org_tree, client):

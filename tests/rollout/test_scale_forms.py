@@ -92,7 +92,7 @@ def test_record_a_workshop_on_the_page_with_its_attendance_rate(client, program,
     row = row[: row.index("</tr>")]
     assert "Train the managers" in row
     assert "2 of 4 invited" in row
-    assert '<td class="attendance-rate">50%</td>' in row
+    assert '<td class="attendance-rate">50 %</td>' in row
 
 
 def test_attendance_rate_rounds_and_handles_nobody_invited(program, co_leads, east_manager):

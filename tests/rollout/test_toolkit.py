@@ -67,3 +67,13 @@ def test_spreadsheet_cells_that_look_like_formulas_are_quoted():
         5,
         None,
     ]
+
+
+def test_toolkit_readme_prints_baselines_and_targets_by_the_indicators_unit(program):
+    from rollout.toolkit import readme_md
+
+    # given targets of 40 (stored Decimal("40.0000")) and no baseline yet
+    readme = readme_md(program)
+    # then a rate reads as a percentage, a score as a score, a missing baseline as a dash
+    assert "| Win rate | Lagging | – | 40.0 % |" in readme
+    assert "| Net promoter score | Lagging | – | 40.0 |" in readme
