@@ -1,4 +1,10 @@
-"""A service's ValidationError on a page, written once: on a form, as messages, and the standard form POST.
+"""Forms on every page: the date input, a service's ValidationError on a form, as messages, and the standard
+form POST.
+
+Dates: a browser's ``<input type="date">`` takes and sends ISO days (``2026-12-03``) whatever the page's
+language, and shows an empty field for anything else (zh-Hans would otherwise render ``2026/12/03``). Every
+form's date field is a :class:`DateField` (or uses :class:`DateInput`); ``tests/test_date_inputs.py``
+looks at every form class of the apps.
 
 Services raise ``ValidationError`` either dict-style (``{"field": [messages]}``, what ``full_clean`` raises)
 or list-style (messages about no field). A page shows them on its form, next to the field a key names when
@@ -17,8 +23,29 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils import formats
+from django.utils.functional import lazy
 
 T = TypeVar("T")
+
+ISO_DAY = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">`` with its value always an ISO day, in every language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 (Django's name)
+        super().__init__(attrs=attrs, format=format or ISO_DAY)
+
+
+class DateField(forms.DateField):
+    """A day picked in the browser's date input; ISO first, then the language's own ways of writing a day."""
+
+    widget = DateInput
+
+    input_formats = lazy(lambda: [ISO_DAY, *formats.get_format("DATE_INPUT_FORMATS")], list)()
 
 
 def add_service_errors(
