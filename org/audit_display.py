@@ -19,13 +19,14 @@ from decimal import Decimal, InvalidOperation
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from .ingest import UnknownDataset, get_dataset
 from .models import ImportRecord
+from .ui.dates import day_text, moment_text
 from .ui.formatting import MISSING, format_number
 
 ACTIONS = {
@@ -79,11 +80,6 @@ def user_label(user) -> str:
     if user is None:
         return _("system")
     return user.get_full_name() or user.get_username()
-
-
-def moment_text(value: dt.datetime) -> str:
-    """An aware time as the page writes it: in the deployment's time zone, in the active language."""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def kind_label(model: type[models.Model] | None, fallback: str = "") -> str:
@@ -152,7 +148,7 @@ def _value(model_field, raw, names) -> str:  # noqa: C901, PLR0911 (one branch p
         return _moment_value(text)
     if isinstance(model_field, models.DateField):
         try:
-            return formats.date_format(dt.date.fromisoformat(text[:10]), "DATE_FORMAT")
+            return day_text(dt.date.fromisoformat(text[:10]))
         except ValueError:
             return text
     if isinstance(model_field, models.DecimalField | models.FloatField):

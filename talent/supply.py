@@ -34,6 +34,7 @@ from django.utils.translation import gettext
 
 from org.models import Person
 from org.selectors import subtree_unit_ids
+from org.ui.dates import day_text
 
 from .choices import CandidateStage
 from .models import Candidate, CandidateScore, CandidateStageChange, HeadcountPlan
@@ -250,7 +251,7 @@ def supply_plan(plan: HeadcountPlan, *, as_of: dt.date) -> SupplyPlan:
                 "The pipeline cannot fill the target in time: about %(gap).0f short by %(end)s. Source more "
                 "candidates now, move bench people up, or move the target."
             )
-            % {"gap": gap, "end": end.isoformat()}
+            % {"gap": gap, "end": day_text(end)}
         )
     if rate is None:
         warnings.append(gettext("No head count in the last year: attrition cannot be estimated."))
