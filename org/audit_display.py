@@ -22,7 +22,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from .ingest import UnknownDataset, get_dataset
 from .models import ImportRecord
@@ -71,6 +71,7 @@ class EntryView:
     actor: str
     action: str
     kind: str
+    record: str  # the record's name now (in the reader's language), or as it was logged once it is gone
     changes: list[Change] = field(default_factory=list)
     sentence: str = ""
 
@@ -91,6 +92,7 @@ def entry_views(entries) -> list[EntryView]:
     """The page's entries as rows: kind, action and changes in the reader's language."""
     entries = list(entries)
     names = _related_names(entries)
+    current = _current_names(entries)
     rows = []
     for entry in entries:
         model = entry.content_type.model_class()
@@ -100,12 +102,13 @@ def entry_views(entries) -> list[EntryView]:
             actor=user_label(entry.actor),
             action=str(ACTIONS.get(entry.action, entry.action)),
             kind=kind_label(model, entry.content_type.name),
+            record=current.get((entry.content_type_id, entry.object_pk), entry.object_repr),
         )
         if model is ImportRecord:
             row.sentence = _import_sentence(entry.changes_dict or {})
         else:
             changes = (entry.changes_dict or {}).items()
-            row.changes = [_change(model, name, values, names) for name, values in changes]
+            row.changes = [_change(model, name, values, names) for name, values in changes if _shown(model, name)]
             if entry.action == LogEntry.Action.CREATE:  # nothing before: only what the record was created with
                 row.changes = [Change(change.label, None, change.new) for change in row.changes]
         rows.append(row)
@@ -120,6 +123,17 @@ def _field(model, name: str):
     except FieldDoesNotExist:
         return None
     return model_field if model_field.concrete or model_field.many_to_many else None
+
+
+def _shown(model, name: str) -> bool:
+    """Whether a logged field is worth a line: a field of the model (not a reverse relation auditlog saw), not
+    its id, not a time the model sets itself (the row's own time says when)."""
+    if model is None:
+        return True
+    model_field = _field(model, name)
+    if model_field is None or model_field.primary_key:
+        return False
+    return not getattr(model_field, "auto_now", False) and not getattr(model_field, "auto_now_add", False)
 
 
 def _change(model, name: str, values, names) -> Change:
@@ -214,6 +228,37 @@ def _related_names(entries) -> dict:
     return names
 
 
+def _current_names(entries) -> dict:
+    """(content type id, object pk) -> the record's name as it reads now, one query per kind on the page.
+
+    auditlog keeps the name a record had when it was logged, in the language of that request; a record that
+    still exists is named as it is now, in the reader's language.
+    """
+    wanted = defaultdict(set)
+    for entry in entries:
+        wanted[entry.content_type_id].add(entry.object_pk)
+    names = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        ids = wanted.pop(entry.content_type_id, None)
+        if model is None or model is ImportRecord or not ids:
+            continue
+        # select_related(): a name made of related records (a token names its user) costs no query per row
+        for pk, record in model._default_manager.select_related().in_bulk(_pks(model, ids)).items():
+            names[(entry.content_type_id, str(pk))] = str(record)
+    return names
+
+
+def _pks(model, raw_ids) -> list:
+    pks = []
+    for raw in raw_ids:
+        try:
+            pks.append(model._meta.pk.to_python(raw))
+        except ValidationError:
+            continue
+    return pks
+
+
 def _import_sentence(changes: dict) -> str:
     """ "Imported “leads.csv” into Leads: 3 rows (2 created, 1 updated, 0 unchanged)." from the logged values."""
 
@@ -228,12 +273,19 @@ def _import_sentence(changes: dict) -> str:
     counts = {
         name: format_number(int(new(name) or 0), decimals=0) for name in ("rows", "created", "updated", "unchanged")
     }
+    rows = int(new("rows") or 0)
     if new("file_name"):
-        return _(
+        return ngettext(
+            "Imported “%(file)s” into %(dataset)s: %(rows)s row (%(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged).",
             "Imported “%(file)s” into %(dataset)s: %(rows)s rows (%(created)s created, %(updated)s updated, "
-            "%(unchanged)s unchanged)."
+            "%(unchanged)s unchanged).",
+            rows,
         ) % {"file": new("file_name"), "dataset": dataset, **counts}
-    return _(
+    return ngettext(
+        "Imported records sent over the API into %(dataset)s: %(rows)s row (%(created)s created, "
+        "%(updated)s updated, %(unchanged)s unchanged).",
         "Imported records sent over the API into %(dataset)s: %(rows)s rows (%(created)s created, "
-        "%(updated)s updated, %(unchanged)s unchanged)."
+        "%(updated)s updated, %(unchanged)s unchanged).",
+        rows,
     ) % {"dataset": dataset, **counts}

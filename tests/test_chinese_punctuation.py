@@ -57,3 +57,15 @@ def test_the_label_separator_follows_the_language(language, expected):
     )
     with translation.override(language):
         assert template.render(Context()) == expected
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("zh-hans", "Person：</label>"), ("en", "Person:</label>")])
+def test_form_labels_end_with_the_languages_colon(language, suffix):
+    from django import forms
+
+    class PersonForm(forms.Form):
+        person = forms.CharField(label="Person")
+
+    with translation.override(language):
+        label = PersonForm()["person"].label_tag(label_suffix=None)
+    assert label.endswith(suffix)

@@ -25,6 +25,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import formats
 from django.utils.functional import lazy
+from django.utils.translation import pgettext
 
 T = TypeVar("T")
 
@@ -92,11 +93,13 @@ def message_service_errors(request: HttpRequest, exc: ValidationError, *, joined
 
 
 def message_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
-    """Each error of an invalid form as an error message on the next page, "<field label>: <message>"."""
+    """Each error of an invalid form as an error message on the next page, "<field label>: <message>" (the
+    colon is the language's own)."""
+    separator = pgettext("between a label and its value", ": ")
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for message in errors:
-            messages.error(request, f"{label}: {message}" if label else message)
+            messages.error(request, f"{label}{separator}{message}" if label else message)
 
 
 def submit_form(

@@ -120,3 +120,16 @@ def test_a_page_of_changes_costs_a_fixed_number_of_queries(client, token_history
     client.force_login(hr)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("org:audit")).status_code == 200
+
+
+def test_a_record_is_named_in_the_readers_language(client, db):
+    from django.utils import translation
+
+    hr = make_user("hrlead", "hr_lead")
+    indicator = Indicator.objects.get(code="win_rate")
+    with set_actor(hr), translation.override("zh-hans"):  # logged from a Chinese page
+        indicator.target = 50
+        indicator.save()
+    client.force_login(hr)
+    rows = _rows(client.get(reverse("org:audit"), {"kind": ContentType.objects.get_for_model(Indicator).pk}))
+    assert rows[0][3] == "Indicator: Win rate"

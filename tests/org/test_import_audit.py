@@ -58,7 +58,7 @@ def test_the_import_line_reads_in_chinese(client, hr_lead, people):
     client.force_login(hr_lead)
     _upload(client, CSV)
     row = _rows(client.get(reverse("org:audit")))[0]
-    assert row[3] == "数据导入: people-march.csv"
+    assert row[3] == "数据导入：people-march.csv"
     assert row[4] == "已将“people-march.csv”导入人员：共 3 行（新建 1 行，更新 1 行，未变 1 行）。"
 
 
