@@ -266,7 +266,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
-# Number formats that override Django's per language (digit grouping of zh-Hans); org/ui/formatting.py uses them.
+# Formats that override Django's per language (acquisition_hr/formats/): ISO days first in date inputs, digits
+# grouped by three in zh-Hans (org/ui/formatting.py uses them).
 FORMAT_MODULE_PATH = ["acquisition_hr.formats"]
 # The currency of every amount of money (ISO 4217); pages print it before the amount (org/ui/formatting.py).
 CURRENCY = os.environ.get("CURRENCY", "CNY").strip().upper() or "CNY"

@@ -40,3 +40,4 @@ class DiagnosisConfig(AppConfig):
         from org.audit import audited
 
         audited("diagnosis.Questionnaire", exclude=("updated_at",))
+        audited("diagnosis.AssessmentRound", exclude=("created_at",))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from org.models import OrgUnit
 from org.selectors import visible_unit_ids
+from org.ui.dates import day_text
 
 from .choices import RootCause
 from .radar import closed_rounds_with_results, round_score_table
@@ -47,7 +48,7 @@ def trend_points(unit: OrgUnit) -> list[dict]:
     return [
         {
             "round": r,
-            "label": f"{timezone.localtime(r.closed_at):%Y-%m-%d} · {r.title}",
+            "label": f"{day_text(timezone.localdate(r.closed_at))} · {r.title}",
             "submitted": r.submitted,
             "scores": {code: cell["score"] for code, cell in table.get(r.pk, {}).items()},
         }

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from org.selectors import org_units_visible
+from org.ui.forms import DateField
 
 from .models import MIN_RESPONDENTS_FLOOR, Questionnaire
 
@@ -26,11 +27,10 @@ class RoundOpenForm(forms.Form):
         min_value=MIN_RESPONDENTS_FLOOR,
         initial=MIN_RESPONDENTS_FLOOR,
     )
-    data_period_start = forms.DateField(
+    data_period_start = DateField(
         label=_("Data quarter (first day)"),
         required=False,
         help_text=_("Empty: the last complete quarter before today."),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, user=None, **kwargs):

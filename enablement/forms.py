@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
 from org.ui.formatting import format_decimal
+from org.ui.forms import DateField
 from performance.choices import Segment
 from performance.models import Indicator
 
@@ -107,10 +108,8 @@ class LearningActivityForm(forms.ModelForm):
 
 class EnrolmentForm(forms.Form):
     person = PersonField(queryset=None, label=_("Person (external id)"))
-    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=forms.DateInput(attrs={"type": "date"}))
-    completed_on = forms.DateField(
-        label=_("Completed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    enrolled_on = DateField(label=_("Enrolled on"))
+    completed_on = DateField(label=_("Completed on"), required=False)
     score = forms.DecimalField(label=_("Score (0-100)"), required=False, min_value=0, max_value=100, decimal_places=2)
 
     def __init__(self, *args, people, **kwargs):
@@ -149,7 +148,7 @@ class DrillScoreForm(forms.Form):
     """The evaluator's scoring sheet: one 1-5 choice per rubric criterion, plus notes and a recording link."""
 
     person = PersonField(queryset=None, label=_("Person (external id)"))
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = DateField(label=_("Held on"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     recording_url = forms.URLField(label=_("Recording link"), required=False, max_length=500, assume_scheme="https")
 

@@ -43,3 +43,4 @@ class OrgConfig(AppConfig):
         from .audit import audited
 
         audited("org.ApiToken", exclude=("last_used_at", "key_hash"))
+        audited("org.ImportRecord", exclude=("uploaded_at",))

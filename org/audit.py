@@ -5,7 +5,8 @@ Each app declares its audited models in its ``apps.py`` (``audited(label, exclud
 their actor from auditlog's middleware; API requests authenticated by token get it from
 :func:`set_audit_actor`, called by the token authentication (the middleware runs before DRF knows the
 user). Bulk writes (ingest uploads, recomputes) are not logged row
-by row: uploads leave their own trace in the job and recompute records.
+by row: each written upload leaves one ``ImportRecord`` (dataset, file, counts, uploader), audited like the
+rest, and recomputes leave their job records.
 """
 
 from __future__ import annotations

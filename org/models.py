@@ -254,3 +254,35 @@ class JobTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id} {self.step}:{self.key} ({self.status})"
+
+
+class ImportRecord(models.Model):
+    """One upload of facts that was written (CSV, XLSX or a JSON body): its line in the audit trail.
+
+    Written by the ingest service in the upload's own transaction, so an upload that is refused or only
+    checked leaves none.
+    """
+
+    dataset = models.CharField(_("dataset"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True, default="")
+    rows = models.PositiveIntegerField(_("rows"))
+    created = models.PositiveIntegerField(_("rows created"))
+    updated = models.PositiveIntegerField(_("rows updated"))
+    unchanged = models.PositiveIntegerField(_("rows unchanged"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("data import")
+        verbose_name_plural = _("data imports")
+
+    def __str__(self) -> str:
+        return self.file_name or self.dataset

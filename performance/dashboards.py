@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from org.models import OrgUnit, OrgUnitClosure, Person
 from org.selectors import ALL_UNITS, NO_UNITS, org_units_visible, scope_root
+from org.ui.dates import month_text
 
 from .choices import Direction, IndicatorTiming, PeriodKind
 from .models import Indicator, IndicatorValue, LtvCohort
@@ -43,9 +44,10 @@ def shift_period(start: dt.date, kind: str, steps: int) -> dt.date:
 
 
 def period_label(start: dt.date, kind: str) -> str:
-    """How a period is named on axes and table headers: 2025-04, 2025 Q2, 2025."""
+    """How a period is named on axes and table headers, in the active language: 2025年4月 / April 2025,
+    2025 年第 2 季度 / 2025 Q2, 2025."""
     if kind == PeriodKind.MONTH:
-        return start.strftime("%Y-%m")
+        return month_text(start)
     if kind == PeriodKind.QUARTER:
         return _("%(year)s Q%(quarter)s") % {"year": start.year, "quarter": (start.month - 1) // 3 + 1}
     return str(start.year)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import OrgUnit, OrgUnitClosure, Person
+from org.ui.dates import day_text
 from org.ui.formatting import CENTS, format_money, format_percent, format_value
 
 from .choices import Direction, PeriodKind
@@ -128,7 +129,7 @@ def incentive_simulate(
                 "held_back",
                 _money(bonus * deferred),
                 _("%(contract)s: deferred part held back until %(due)s, released as the customer renews or expands.")
-                % {**facts, "due": due.isoformat()},
+                % {**facts, "due": day_text(due)},
                 contract.external_id,
                 contract.customer.external_id,
             ),
@@ -156,7 +157,7 @@ def incentive_simulate(
         due = add_months(contract.signed_on, plan.deferral_months)
         held = _money(contract.value * rate * deferred)
         lines = payouts[contract.owner_id].lines
-        facts = {"contract": contract.external_id, "due": due.isoformat(), "held": format_money(held, decimals=CENTS)}
+        facts = {"contract": contract.external_id, "due": day_text(due), "held": format_money(held, decimals=CENTS)}
         if due > today:
             lines.append(
                 PayoutLine(
@@ -172,10 +173,10 @@ def incentive_simulate(
         churned = contract.customer.churned_on
         if renewal is not None and renewal <= due:
             fraction = Decimal("1")
-            reason = _("renewed on %(date)s") % {"date": renewal.isoformat()}
+            reason = _("renewed on %(date)s") % {"date": day_text(renewal)}
         elif churned is not None and churned <= due:
             fraction = Decimal("0")
-            reason = _("the customer churned on %(date)s, before the deferral ended") % {"date": churned.isoformat()}
+            reason = _("the customer churned on %(date)s, before the deferral ended") % {"date": day_text(churned)}
         else:
             grown = sum(
                 (

@@ -20,6 +20,7 @@ from org.ui.charts import (
     series_layout,
     value_axis,
 )
+from org.ui.dates import day_text, month_starts, month_text
 
 from .choices import MilestoneStatus, StepStatus
 from .results import PilotIndicatorResult, ProgramDashboard
@@ -33,6 +34,20 @@ MILESTONE_COLORS = {
     "overdue": RED,
 }
 DAY_MS = 24 * 3600 * 1000
+MAX_MONTH_TICKS = 8
+
+
+def month_ticks(days: list[dt.date]) -> dict:
+    """A date axis labelled by month in the active language (plotly.js would write English month names):
+    a tick on the first of the months the days span, every second or third month on long spans."""
+    months = month_starts(min(days), max(days))
+    every = -(-len(months) // MAX_MONTH_TICKS)
+    months = months[::every]
+    return {
+        "tickmode": "array",
+        "tickvals": [m.isoformat() for m in months],
+        "ticktext": [month_text(m) for m in months],
+    }
 
 
 def timeline_figure(dashboard: ProgramDashboard) -> dict:
@@ -42,10 +57,12 @@ def timeline_figure(dashboard: ProgramDashboard) -> dict:
         layout=series_layout(height=300, hovermode="closest", margin={"l": 160, "r": 12, "t": 12, "b": 40})
     )
     labels = {step.number: f"{step.number}. {step.get_number_display()}" for step in dashboard.steps}
+    days = [today]
     for step in dashboard.steps:
         if step.started_on is None:
             continue
         end = step.closed_on or today
+        days += [step.started_on, end]
         figure.add_trace(
             go.Bar(
                 y=[labels[step.number]],
@@ -55,13 +72,14 @@ def timeline_figure(dashboard: ProgramDashboard) -> dict:
                 marker={"color": STEP_COLORS[step.status]},
                 name=step.get_status_display(),
                 showlegend=False,
-                hovertemplate=f"{labels[step.number]}<br>{step.started_on} – {end}<extra></extra>",
+                hovertemplate=f"{labels[step.number]}<br>{day_text(step.started_on)} – {day_text(end)}<extra></extra>",
             )
         )
     for status, color in MILESTONE_COLORS.items():
         milestones = [m for m in dashboard.program.milestones.all() if m.display_status == status]
         if not milestones:
             continue
+        days += [m.due_date for m in milestones]
         figure.add_trace(
             go.Scatter(
                 y=[labels[m.step] for m in milestones],
@@ -70,11 +88,12 @@ def timeline_figure(dashboard: ProgramDashboard) -> dict:
                 marker={"symbol": "diamond", "size": 12, "color": color, "line": {"width": 1, "color": INK}},
                 name=str(_("Overdue") if status == "overdue" else MilestoneStatus(status).label),
                 text=[m.title for m in milestones],
-                hovertemplate="%{text}<br>%{x}<extra></extra>",
+                customdata=[day_text(m.due_date) for m in milestones],
+                hovertemplate="%{text}<br>%{customdata}<extra></extra>",
             )
         )
     figure.update_layout(
-        xaxis={"type": "date", "gridcolor": GRID},
+        xaxis={"type": "date", "gridcolor": GRID, **month_ticks(days)},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(reversed(labels.values()))},
         shapes=[
             {
@@ -94,7 +113,7 @@ def timeline_figure(dashboard: ProgramDashboard) -> dict:
 
 def pilot_figure(result: PilotIndicatorResult, start: dt.date) -> dict:
     """Monthly mean of the pilot units against the control units, with the pilot's start marked."""
-    months = [month.strftime("%Y-%m") for month in result.months]
+    months = [month_text(month) for month in result.months]
     figure = go.Figure(layout=series_layout(hovermode="x unified", yaxis=value_axis(result.key.indicator.unit)))
     figure.add_trace(
         go.Scatter(x=months, y=result.pilot_means, mode="lines+markers", name=_("Pilot"), line={"color": BLUE})
@@ -108,7 +127,7 @@ def pilot_figure(result: PilotIndicatorResult, start: dt.date) -> dict:
             line={"color": GREY, "dash": "dash"},
         )
     )
-    start_label = start.replace(day=1).strftime("%Y-%m")
+    start_label = month_text(start)
     if start_label in months:
         figure.update_layout(
             shapes=[

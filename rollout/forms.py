@@ -11,13 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from diagnosis.choices import Dimension
 from org.selectors import org_units_visible
+from org.ui.forms import DateField
 from performance.models import Indicator
 
 from .choices import InitiativeKind, MilestoneStatus, StepNumber, TeamRole
 from .pilots import InitiativeInput, linkable_objects
 from .selectors import units_choosable
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _users():
@@ -42,7 +41,7 @@ class ProgramForm(forms.Form):
         to_field_name="code",
         help_text=_("Targets and the leading/lagging mark start from the library; baselines come from the data."),
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    start_date = DateField(label=_("Start date"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +55,7 @@ class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     step = forms.TypedChoiceField(label=_("Step"), choices=StepNumber.choices, coerce=int)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = DateField(label=_("Due date"))
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices, initial=MilestoneStatus.PLANNED)
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
 
@@ -88,8 +87,8 @@ class PilotForm(forms.Form):
     control_units = forms.ModelMultipleChoiceField(
         label=_("Control units"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
     )
-    start = forms.DateField(label=_("Start"), widget=DATE)
-    end = forms.DateField(label=_("End"), widget=DATE)
+    start = DateField(label=_("Start"))
+    end = DateField(label=_("End"))
     pre_months = forms.IntegerField(label=_("Months before the start to compare"), min_value=1, max_value=36, initial=6)
     success_profiles = forms.ModelMultipleChoiceField(
         label=_("Success profiles applied"),
@@ -193,7 +192,7 @@ def pilot_form_initial(pilot) -> dict:
 
 
 class ReviewForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = DateField(label=_("Held on"))
     attendees = forms.ModelMultipleChoiceField(
         label=_("Attendees"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 5})
     )
@@ -201,7 +200,7 @@ class ReviewForm(forms.Form):
     decisions = forms.CharField(label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     action = forms.CharField(label=_("Action item"), required=False, max_length=300)
     action_owner = forms.ModelChoiceField(label=_("Action owner"), queryset=None, required=False)
-    action_due = forms.DateField(label=_("Action due date"), required=False, widget=DATE)
+    action_due = DateField(label=_("Action due date"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,7 +214,7 @@ class StoryForm(forms.Form):
     org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=None)
     indicator = forms.ModelChoiceField(label=_("Evidence for"), queryset=Indicator.objects.all(), required=False)
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
-    recorded_on = forms.DateField(label=_("Recorded on"), widget=DATE)
+    recorded_on = DateField(label=_("Recorded on"))
 
     def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,8 +226,8 @@ class WaveForm(forms.Form):
     org_units = forms.ModelMultipleChoiceField(
         label=_("Org units"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
     )
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    starts_on = DateField(label=_("Starts on"))
+    ends_on = DateField(label=_("Ends on"))
 
     def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,7 +236,7 @@ class WaveForm(forms.Form):
 
 class WorkshopForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = DateField(label=_("Held on"))
     invited = forms.ModelMultipleChoiceField(
         label=_("Invited"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
+from org.ui.forms import DateField
 from performance.choices import PeriodKind
 from performance.models import Indicator
 
@@ -104,7 +105,7 @@ RUBRIC = [
 class ScorecardForm(forms.Form):
     """A structured interview scorecard: a 1–5 rating per competency (unrated ones are left out)."""
 
-    interviewed_on = forms.DateField(label=_("Interviewed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    interviewed_on = DateField(label=_("Interviewed on"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -34,6 +34,7 @@ from django.utils.translation import gettext
 
 from org.models import Person
 from org.selectors import subtree_unit_ids
+from org.ui.dates import day_text
 from org.ui.formatting import format_number
 
 from .choices import CandidateStage
@@ -251,7 +252,7 @@ def supply_plan(plan: HeadcountPlan, *, as_of: dt.date) -> SupplyPlan:
                 "The pipeline cannot fill the target in time: about %(gap)s short by %(end)s. Source more "
                 "candidates now, move bench people up, or move the target."
             )
-            % {"gap": format_number(gap, decimals=0), "end": end.isoformat()}
+            % {"gap": format_number(gap, decimals=0), "end": day_text(end)}
         )
     if rate is None:
         warnings.append(gettext("No head count in the last year: attrition cannot be estimated."))

@@ -14,6 +14,7 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from .. import platform
+from ..models import ImportRecord
 from ..selectors import ALL_UNITS, NO_UNITS, scope_root, subtree_unit_ids
 from .errors import ErrorCollector, IngestFileError, RowError
 from .parsing import Table, table_from_records, table_from_upload
@@ -113,12 +114,16 @@ def _notify(dataset: Dataset, batch, phase: str, created: int = 0, updated: int 
         listener(dataset, batch, phase, created, updated)
 
 
-def dataset_ingest(*, dataset: Dataset | str, table: Table, dry_run: bool = False, user=None) -> IngestResult:
+def dataset_ingest(
+    *, dataset: Dataset | str, table: Table, dry_run: bool = False, user=None, file_name: str = ""
+) -> IngestResult:
     """Validate every record of ``table``, then upsert them all in one transaction.
 
     Any row error and nothing is written. With ``dry_run`` the rows are written and
     rolled back, so the counts are exactly those a real run would give. ``user`` is
-    the uploader: a login scoped to a subtree may only write inside it.
+    the uploader: a login scoped to a subtree may only write inside it. An upload that
+    is written leaves one ``ImportRecord`` (the audit trail's line, ``file_name`` and
+    counts) in the same transaction.
     """
     if isinstance(dataset, str):
         dataset = get_dataset(dataset)
@@ -135,6 +140,8 @@ def dataset_ingest(*, dataset: Dataset | str, table: Table, dry_run: bool = Fals
             _notify(dataset, batch, "after", created, updated)
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                _record(dataset, table.size, created, updated, user=user, file_name=file_name)
     except (IntegrityError, DataError) as exc:
         # Validation should catch every bad row first; this is the database's last word.
         logger.warning("ingest of %s refused by the database: %s", dataset.name, exc)
@@ -152,6 +159,18 @@ def dataset_ingest(*, dataset: Dataset | str, table: Table, dry_run: bool = Fals
         updated=updated,
         unchanged=table.size - created - updated,
         dry_run=dry_run,
+    )
+
+
+def _record(dataset: Dataset, rows: int, created: int, updated: int, *, user, file_name: str) -> None:
+    ImportRecord.objects.create(
+        dataset=dataset.name,
+        file_name=file_name[:255],
+        rows=rows,
+        created=created,
+        updated=updated,
+        unchanged=rows - created - updated,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
 
 
@@ -186,4 +205,4 @@ def ingest_file(
         table = table_from_upload(data, filename=filename, content_type=content_type, dataset=dataset)
     except IngestFileError as exc:
         return _file_failure(dataset, exc, dry_run)
-    return dataset_ingest(dataset=dataset, table=table, dry_run=dry_run, user=user)
+    return dataset_ingest(dataset=dataset, table=table, dry_run=dry_run, user=user, file_name=filename)

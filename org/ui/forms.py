@@ -1,4 +1,10 @@
-"""A service's ValidationError on a page, written once: on a form, as messages, and the standard form POST.
+"""Forms on every page: the date input, a service's ValidationError on a form, as messages, and the standard
+form POST.
+
+Dates: a browser's ``<input type="date">`` takes and sends ISO days (``2026-12-03``) whatever the page's
+language, and shows an empty field for anything else (zh-Hans would otherwise render ``2026/12/03``). Every
+form's date field is a :class:`DateField` (or uses :class:`DateInput`); ``tests/test_date_inputs.py``
+looks at every form class of the apps.
 
 Services raise ``ValidationError`` either dict-style (``{"field": [messages]}``, what ``full_clean`` raises)
 or list-style (messages about no field). A page shows them on its form, next to the field a key names when
@@ -17,8 +23,30 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils import formats
+from django.utils.functional import lazy
+from django.utils.translation import pgettext
 
 T = TypeVar("T")
+
+ISO_DAY = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">`` with its value always an ISO day, in every language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 (Django's name)
+        super().__init__(attrs=attrs, format=format or ISO_DAY)
+
+
+class DateField(forms.DateField):
+    """A day picked in the browser's date input; ISO first, then the language's own ways of writing a day."""
+
+    widget = DateInput
+
+    input_formats = lazy(lambda: [ISO_DAY, *formats.get_format("DATE_INPUT_FORMATS")], list)()
 
 
 def add_service_errors(
@@ -65,11 +93,13 @@ def message_service_errors(request: HttpRequest, exc: ValidationError, *, joined
 
 
 def message_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
-    """Each error of an invalid form as an error message on the next page, "<field label>: <message>"."""
+    """Each error of an invalid form as an error message on the next page, "<field label>: <message>" (the
+    colon is the language's own)."""
+    separator = pgettext("between a label and its value", ": ")
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for message in errors:
-            messages.error(request, f"{label}: {message}" if label else message)
+            messages.error(request, f"{label}{separator}{message}" if label else message)
 
 
 def submit_form(

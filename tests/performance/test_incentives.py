@@ -109,7 +109,7 @@ def test_q1_2025_payouts(plan, org_tree):
         ("released", Decimal("0.00")),
         ("forfeited", Decimal("1000.00")),
     ]
-    assert "churned on 2024-11-30" in x2[1].explanation
+    assert "churned on Nov. 30, 2024" in x2[1].explanation
     p2 = payouts["P2"]
     # X3 not renewed; an upsell of 10000 against 40000 releases a quarter of the 800 held back
     assert (p2.total("released"), p2.forfeited) == (Decimal("200.00"), Decimal("600.00"))
@@ -148,7 +148,7 @@ def test_simulation_page_explains_lines(plan, org_tree, hr_lead, client):
     )
     text = page.content.decode()
     assert page.status_code == 200
-    assert "churned on 2024-11-30" in text
+    assert "churned on Nov. 30, 2024" in text
     assert "X4" in text
 
 

@@ -345,8 +345,8 @@ def test_simulation_lines_are_explained(read_client, plan):
         ("released", "X2"): 0.0,
         ("forfeited", "X2"): 1000.0,
     }
-    assert "renewed on 2024-12-20" in lines["released", "X1"]["explanation"]
-    assert "churned on 2024-11-30" in lines["forfeited", "X2"]["explanation"]
+    assert "renewed on Dec. 20, 2024" in lines["released", "X1"]["explanation"]
+    assert "churned on Nov. 30, 2024" in lines["forfeited", "X2"]["explanation"]
     assert lines["forfeited", "X2"]["customer"] == "CB"
     team = by_person["P5"]["lines"]
     assert [(line["kind"], line["amount"], line["contract"]) for line in team] == [("team", 1250.0, None)]
