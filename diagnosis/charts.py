@@ -55,7 +55,10 @@ def radar_figure(series_list) -> dict:
 
 
 def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
-    """Root-cause scores by org unit; empty cells are units without a score for that root cause."""
+    """Root-cause scores by org unit; empty cells are units without a score for that root cause.
+
+    A row is keyed by the unit's code and labelled with its label (``row["label"]``, org.ui.names), so
+    that two same-named units stay two rows that read apart."""
     figure = go.Figure(
         layout=_layout(height=max(220, 60 + 28 * len(rows)), margin={"l": 160, "r": 24, "t": 24, "b": 80})
     )
@@ -63,7 +66,9 @@ def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
         go.Heatmap(
             z=[[row["scores"].get(code) for code, _label in columns] for row in rows],
             x=[str(label) for _code, label in columns],
-            y=[row["unit"].name for row in rows],
+            y=[row["unit"].code for row in rows],
+            customdata=[[row["label"]] * len(columns) for row in rows],
+            hovertemplate="%{customdata}<br>%{x}: %{z:.1f}<extra></extra>",
             zmin=0,
             zmax=100,
             colorscale=SCORE_COLORSCALE,
@@ -71,7 +76,13 @@ def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
             colorbar={"title": {"text": _("Score")}},
         )
     )
-    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_yaxes(
+        autorange="reversed",
+        type="category",
+        tickmode="array",
+        tickvals=[row["unit"].code for row in rows],
+        ticktext=[row["label"] for row in rows],
+    )
     return figure_json(figure)
 
 

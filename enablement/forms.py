@@ -7,24 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
+from org.ui.names import PersonSearchField
 from performance.choices import Segment
 from performance.models import Indicator
 
 from .choices import SCORE_MAX, SCORE_MIN
 from .impact import MAX_WINDOW
 from .models import CapabilityItem, JourneyStage, LearningActivity, Scenario
-
-
-class PersonField(forms.ModelChoiceField):
-    """A person by external id, typed (with suggestions); the queryset is the reader's scope."""
-
-    widget = forms.TextInput(attrs={"list": "people-options", "autocomplete": "off"})
-    default_error_messages = {
-        "invalid_choice": _("No person with this external id in the part of the organization you can see."),
-    }
-
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset=queryset, to_field_name="external_id", **kwargs)
 
 
 class JourneyStageForm(forms.ModelForm):
@@ -105,7 +94,7 @@ class LearningActivityForm(forms.ModelForm):
 
 
 class EnrolmentForm(forms.Form):
-    person = PersonField(queryset=None, label=_("Person (external id)"))
+    person = PersonSearchField(queryset=None, label=_("Person"))
     enrolled_on = forms.DateField(label=_("Enrolled on"), widget=forms.DateInput(attrs={"type": "date"}))
     completed_on = forms.DateField(
         label=_("Completed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -147,7 +136,7 @@ CriterionFormSet = forms.formset_factory(CriterionForm, extra=0, min_num=1, max_
 class DrillScoreForm(forms.Form):
     """The evaluator's scoring sheet: one 1-5 choice per rubric criterion, plus notes and a recording link."""
 
-    person = PersonField(queryset=None, label=_("Person (external id)"))
+    person = PersonSearchField(queryset=None, label=_("Person"))
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     recording_url = forms.URLField(label=_("Recording link"), required=False, max_length=500, assume_scheme="https")

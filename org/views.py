@@ -1,11 +1,20 @@
-"""Browser pages of the org app: home with the visible org tree, and an org unit's page."""
+"""Browser pages of the org app: home with the visible org tree, an org unit's page, the people search."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from .selectors import ancestors_of, org_unit_tree_rows, org_units_visible, people_visible, subtree_unit_ids
+from .selectors import (
+    ancestors_of,
+    org_unit_tree_rows,
+    org_units_visible,
+    people_search,
+    people_visible,
+    subtree_unit_ids,
+)
+from .ui.names import person_label, request_unit_labels
 
 
 @login_required
@@ -29,3 +38,21 @@ def unit_detail(request, code):
         "org/unit_detail.html",
         {"unit": unit, "path": ancestors_of(unit), "children": children, "page": page},
     )
+
+
+@login_required
+@require_GET
+def people_search_view(request):
+    """The people pickers' type-ahead: up to 20 people of the login's scope whose name matches ``q``.
+
+    ``logins=1`` keeps people who have a login and answers with the login's id as the value (the pickers
+    of respondents, co-leads and owners); otherwise the value is the person's external id.
+    """
+    logins = request.GET.get("logins") == "1"
+    people = people_search(request.user, request.GET.get("q", "")[:100], logins=logins)
+    labels = request_unit_labels(request) if people else {}
+    results = [
+        {"value": person.profile.user_id if logins else person.external_id, "label": person_label(person, labels)}
+        for person in people
+    ]
+    return JsonResponse({"results": results})

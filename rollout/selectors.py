@@ -55,7 +55,7 @@ def _programs_reaching(units: QuerySet) -> list[QuerySet]:
 def programs_visible(user) -> QuerySet[Program]:
     """Programs the user may read: as a member, or with the view permission when all the program touches lies
     in their scope (see the module docstring)."""
-    programs = Program.objects.select_related("sponsor", "hr_co_lead")
+    programs = Program.objects.select_related("sponsor__profile__person", "hr_co_lead__profile__person")
     if not getattr(user, "is_authenticated", False):
         return programs.none()
     if user.is_superuser:
@@ -127,14 +127,16 @@ def program_with_details(queryset: QuerySet[Program]) -> QuerySet[Program]:
     return queryset.prefetch_related(
         "org_units",
         Prefetch("key_indicators", queryset=ProgramIndicator.objects.select_related("indicator")),
-        Prefetch("members", queryset=ProgramMember.objects.select_related("user")),
+        Prefetch("members", queryset=ProgramMember.objects.select_related("user__profile__person")),
         Prefetch(
             "steps",
-            queryset=ProgramStep.objects.select_related("business_signed_by", "hr_signed_by").prefetch_related(
-                Prefetch("checklist", queryset=ChecklistItem.objects.select_related("done_by"))
+            queryset=ProgramStep.objects.select_related(
+                "business_signed_by__profile__person", "hr_signed_by__profile__person"
+            ).prefetch_related(
+                Prefetch("checklist", queryset=ChecklistItem.objects.select_related("done_by__profile__person"))
             ),
         ),
-        Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
+        Prefetch("milestones", queryset=Milestone.objects.select_related("owner__profile__person")),
         Prefetch("pilots", queryset=pilots_with_details(Pilot.objects.all())),
         Prefetch("radar_snapshots", queryset=ProgramRadarSnapshot.objects.order_by("taken_on", "pk")),
     )
