@@ -10,14 +10,15 @@ A person reads as name, role and unit ("王伟 · 销售经理 · 上海一组 �
 shown as its person, never by its user name, and a login without a person (an API account) is never
 offered as one.
 
-The labels of all units come from one query over the tree (id, code, name, parent), kept on the request
-(``request_unit_labels``) so a page pays for it once however many units it shows.
+The labels of all units come from one query over the tree (id, code, name, parent), kept for the rest of the
+request (``unit_labels``), so a page pays for it once however many units, pickers and charts it shows.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
@@ -30,10 +31,37 @@ from ..models import OrgUnit, Person
 SEPARATOR = " · "
 
 
+# While a request runs, the labels are read once and kept for the rest of it (the pickers of a form and the
+# template tags share them); outside a request (services, jobs, tests) each call reads the tree again.
+_request_memo: ContextVar[dict | None] = ContextVar("org_unit_labels", default=None)
+
+
 def unit_labels() -> dict[int, str]:
-    """The label of every org unit by id (one query)."""
-    rows = list(OrgUnit.objects.order_by().values_list("pk", "code", "name", "parent_id"))
-    return labels_from_rows(rows)
+    """The label of every org unit by id (one query, once per request)."""
+    memo = _request_memo.get()
+    if memo is not None and "labels" in memo:
+        return memo["labels"]
+    labels = labels_from_rows(OrgUnit.objects.order_by().values_list("pk", "code", "name", "parent_id"))
+    if memo is not None:
+        memo["labels"] = labels
+    return labels
+
+
+def request_memo_start(**_kwargs) -> None:
+    """``request_started``: labels read from now on are kept until the request ends."""
+    _request_memo.set({})
+
+
+def request_memo_end(**_kwargs) -> None:
+    """``request_finished``: forget them (a later request may follow a rename)."""
+    _request_memo.set(None)
+
+
+def connect_request_memo() -> None:
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(request_memo_start, dispatch_uid="org.unit_labels.start")
+    request_finished.connect(request_memo_end, dispatch_uid="org.unit_labels.end")
 
 
 def labels_from_rows(rows: Iterable[tuple[int, str, str, int | None]]) -> dict[int, str]:
@@ -69,7 +97,7 @@ def _parent_names(tree: dict, pk: int) -> list[str]:
 
 
 def request_unit_labels(request) -> dict[int, str]:
-    """The unit labels, loaded once per request."""
+    """The unit labels, loaded once per request (also where no request signal runs, as in a test's factory)."""
     labels = getattr(request, "_unit_labels", None)
     if labels is None:
         labels = unit_labels()
