@@ -17,7 +17,7 @@ class RoundOpenForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     respondents = LoginMultipleChoiceField(
         label=_("Respondents"),
-        widget=PeopleSelectMultiple(attrs={"size": 10}, logins=True),
+        widget=PeopleSelectMultiple(attrs={"size": 10}),
         help_text=_("People with a login in your part of the organization; managers may be respondents too."),
     )
     min_respondents = forms.IntegerField(

@@ -139,15 +139,13 @@ def people_logins_visible(user) -> QuerySet:
 SEARCH_LIMIT: Final = 20
 
 
-def people_search(user, query: str, *, logins: bool = False) -> list[Person]:
+def people_search(user, query: str) -> list[Person]:
     """People of the user's visible subtree whose name contains ``query`` (or whose external id starts with
-    it), active first, at most SEARCH_LIMIT; ``logins`` keeps only people with an active login."""
+    it), those still employed first, at most SEARCH_LIMIT."""
     query = query.strip()
     if not query:
         return []
     people = people_visible(user).filter(Q(name__icontains=query) | Q(external_id__istartswith=query))
-    if logins:
-        people = people.filter(profile__user__is_active=True).select_related("profile")
     return list(
         people.annotate(left=ExpressionWrapper(Q(exit_date__isnull=False), output_field=BooleanField())).order_by(
             "left", "name", "external_id"

@@ -43,16 +43,8 @@ def unit_detail(request, code):
 @login_required
 @require_GET
 def people_search_view(request):
-    """The people pickers' type-ahead: up to 20 people of the login's scope whose name matches ``q``.
-
-    ``logins=1`` keeps people who have a login and answers with the login's id as the value (the pickers
-    of respondents, co-leads and owners); otherwise the value is the person's external id.
-    """
-    logins = request.GET.get("logins") == "1"
-    people = people_search(request.user, request.GET.get("q", "")[:100], logins=logins)
+    """The person pickers' type-ahead: up to 20 people of the login's scope whose name matches ``q``, each as
+    its external id (the value) and its label (name, role and unit)."""
+    people = people_search(request.user, request.GET.get("q", "")[:100])
     labels = request_unit_labels(request) if people else {}
-    results = [
-        {"value": person.profile.user_id if logins else person.external_id, "label": person_label(person, labels)}
-        for person in people
-    ]
-    return JsonResponse({"results": results})
+    return JsonResponse({"results": [{"value": p.external_id, "label": person_label(p, labels)} for p in people]})

@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from diagnosis.choices import Dimension
-from org.selectors import org_units_visible, people_logins_visible
+from org.selectors import org_units_visible
 from org.ui.names import (
     LoginChoiceField,
     LoginMultipleChoiceField,
@@ -22,20 +22,18 @@ from performance.models import Indicator
 
 from .choices import InitiativeKind, MilestoneStatus, StepNumber, TeamRole
 from .pilots import InitiativeInput, linkable_objects
-from .selectors import units_choosable
+from .selectors import logins_choosable, units_choosable
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _people(user):
-    """Logins that are people of the user's part of the organization (never an API account)."""
-    return people_logins_visible(user)
+def _people(user, program=None):
+    """Logins that are people the user may name (never an API account): ``rollout.selectors.logins_choosable``."""
+    return logins_choosable(user, program)
 
 
 def _people_multiple(label, size: int):
-    return LoginMultipleChoiceField(
-        label=label, required=False, widget=PeopleSelectMultiple(attrs={"size": size}, logins=True)
-    )
+    return LoginMultipleChoiceField(label=label, required=False, widget=PeopleSelectMultiple(attrs={"size": size}))
 
 
 class ProgramForm(forms.Form):
@@ -74,9 +72,9 @@ class MilestoneForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices, initial=MilestoneStatus.PLANNED)
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(user)
+        self.fields["owner"].queryset = _people(user, program)
 
 
 class ChecklistItemForm(forms.Form):
@@ -89,9 +87,9 @@ class MemberForm(forms.Form):
     user = LoginChoiceField(label=_("Person"))
     role = forms.ChoiceField(label=_("Role in the program"), choices=TeamRole.choices)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _people(user)
+        self.fields["user"].queryset = _people(user, program)
 
 
 class PilotForm(forms.Form):
@@ -215,10 +213,10 @@ class ReviewForm(forms.Form):
     action_owner = LoginChoiceField(label=_("Action owner"), required=False)
     action_due = forms.DateField(label=_("Action due date"), required=False, widget=DATE)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = _people(user)
-        self.fields["action_owner"].queryset = _people(user)
+        self.fields["attendees"].queryset = _people(user, program)
+        self.fields["action_owner"].queryset = _people(user, program)
 
 
 class StoryForm(forms.Form):
@@ -253,8 +251,8 @@ class WorkshopForm(forms.Form):
     invited = _people_multiple(_("Invited"), 6)
     attended = _people_multiple(_("Attended"), 6)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].help_text = _("Whoever attended counts as invited too.")
-        self.fields["invited"].queryset = _people(user)
-        self.fields["attended"].queryset = _people(user)
+        self.fields["invited"].queryset = _people(user, program)
+        self.fields["attended"].queryset = _people(user, program)

@@ -14,10 +14,19 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
 from org.models import OrgUnit, OrgUnitClosure, Person
-from org.selectors import ALL_UNITS, NO_UNITS, org_units_visible, people_visible, scope_root, visible_unit_ids
+from org.selectors import (
+    ALL_UNITS,
+    NO_UNITS,
+    org_units_visible,
+    people_logins_visible,
+    people_visible,
+    scope_root,
+    visible_unit_ids,
+)
 from performance.models import IndicatorValue
 
 from .models import (
@@ -93,6 +102,23 @@ def units_choosable(user, program: Program | None = None) -> QuerySet[OrgUnit]:
         return units
     in_program = OrgUnitClosure.objects.filter(ancestor__in=program.org_units.values("pk")).values("descendant_id")
     return OrgUnit.objects.select_related("parent").filter(Q(pk__in=units.values("pk")) | Q(pk__in=in_program))
+
+
+def logins_choosable(user, program: Program | None = None) -> QuerySet:
+    """The logins a user may name (owners, attendees, members): people with a login among those they see and,
+    in a program, among the program's units, and the program's own team (its HR co-lead sits above the units).
+    A login that is no person (an API account) is never among them."""
+    logins = people_logins_visible(user)
+    if program is None:
+        return logins
+    team = Q(pk__in=[program.sponsor_id, program.hr_co_lead_id]) | Q(pk__in=program.members.values("user_id"))
+    in_units = Q(profile__person__org_unit__in=units_choosable(user, program).values("pk"))
+    everyone = get_user_model().objects.filter(is_active=True, profile__person__isnull=False)
+    return (
+        everyone.filter(team | in_units)
+        .select_related("profile__person")
+        .order_by("profile__person__name", "profile__person__external_id")
+    )
 
 
 def people_choosable(user, program: Program | None = None) -> QuerySet[Person]:

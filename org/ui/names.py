@@ -177,26 +177,22 @@ SEARCH_URL = reverse_lazy("org:people-search")
 
 
 class PeopleSelect(forms.Select):
-    """A select that a search box above it fills from the server (static/js/app.js, ``data-people-search``).
+    """A select of people with a search box above it (static/js/people.js).
 
-    ``selected_only`` renders just the chosen options: the people to pick from are too many for one page,
-    so the search brings them; without it every choice is rendered and the search narrows them.
+    The logins a form accepts are few, so all of them are rendered and the box narrows them on the page
+    (``data-people-filter``). The people of an organization are many: ``ChosenPeopleSelect`` renders only the
+    chosen ones and the box asks the server (``data-people-search``, the people of the reader's scope).
     """
 
-    selected_only = False
-
-    def __init__(self, attrs=None, *, logins: bool = False):
-        super().__init__(attrs)
-        self.logins = logins
+    server_search = False
 
     def get_context(self, name, value, attrs):
-        attrs = {
-            **(attrs or {}),
-            "data-people-search": f"{SEARCH_URL}{'?logins=1' if self.logins else ''}",
-            "data-search-label": str(_("Search by name")),
-        }
-        if self.selected_only:
+        attrs = {**(attrs or {}), "data-search-label": str(_("Search by name"))}
+        if self.server_search:
+            attrs["data-people-search"] = str(SEARCH_URL)
             self.choices = _only_chosen(self.choices, value)
+        else:
+            attrs["data-people-filter"] = ""
         return super().get_context(name, value, attrs)
 
 
@@ -205,7 +201,7 @@ class PeopleSelectMultiple(PeopleSelect, forms.SelectMultiple):
 
 
 class ChosenPeopleSelect(PeopleSelect):
-    selected_only = True
+    server_search = True
 
 
 def _only_chosen(choices, value):
@@ -261,7 +257,7 @@ class LoginChoiceField(_Labelled, forms.ModelChoiceField):
     }
 
     def __init__(self, queryset=None, **kwargs):
-        kwargs.setdefault("widget", PeopleSelect(logins=True))
+        kwargs.setdefault("widget", PeopleSelect)
         super().__init__(queryset=queryset, **kwargs)
 
     def label_with(self, obj, labels: dict[int, str]) -> str:
@@ -274,7 +270,7 @@ class LoginMultipleChoiceField(_Labelled, forms.ModelMultipleChoiceField):
     }
 
     def __init__(self, queryset=None, **kwargs):
-        kwargs.setdefault("widget", PeopleSelectMultiple(logins=True))
+        kwargs.setdefault("widget", PeopleSelectMultiple)
         super().__init__(queryset=queryset, **kwargs)
 
     def label_with(self, obj, labels: dict[int, str]) -> str:

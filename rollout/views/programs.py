@@ -187,10 +187,12 @@ def program_detail(request, pk: int):
             "radars": radars,
             "milestones": list(program.milestones.all()),
             "milestone_statuses": MilestoneStatus.choices,
-            "milestone_form": MilestoneForm(initial={"step": active.number if active else 1}, user=request.user),
+            "milestone_form": MilestoneForm(
+                initial={"step": active.number if active else 1}, user=request.user, program=program
+            ),
             "checklist_form": ChecklistItemForm(),
-            "member_form": MemberForm(user=request.user),
-            "review_form": ReviewForm(user=request.user),
+            "member_form": MemberForm(user=request.user, program=program),
+            "review_form": ReviewForm(user=request.user, program=program),
             "waves": program.waves.prefetch_related("org_units"),
             "workshops": [
                 {
@@ -201,7 +203,7 @@ def program_detail(request, pk: int):
                 for workshop in program.workshops.prefetch_related("invited", "attended")
             ],
             "wave_form": WaveForm(user=request.user, program=program, auto_id="wave_%s"),
-            "workshop_form": WorkshopForm(auto_id="workshop_%s", user=request.user),
+            "workshop_form": WorkshopForm(auto_id="workshop_%s", user=request.user, program=program),
             "story_form": StoryForm(user=request.user, program=program),
             "reviews": program.reviews.prefetch_related(
                 Prefetch("attendees", queryset=logins_with_person()),

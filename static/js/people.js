@@ -1,5 +1,6 @@
-/* People pickers: a search box above each select[data-people-search] asks the server for people by name
-   (within the login's scope) and offers them in the select; what is chosen stays chosen. */
+/* People pickers: a search box above each select of people. With data-people-search it asks the server for
+   people by name (within the login's scope) and offers them in the select; with data-people-filter every choice
+   is on the page and the box narrows them. What is chosen stays chosen. */
 (function () {
   "use strict";
 
@@ -23,6 +24,7 @@
   }
 
   function enhance(select) {
+    var local = select.hasAttribute("data-people-filter");
     var original = options(select);
     var label = select.getAttribute("data-search-label") || "";
     var input = document.createElement("input");
@@ -56,7 +58,20 @@
       select.setAttribute("data-results", String(results.length));
     }
 
+    function filter() {
+      // every choice is on the page: show those whose text matches, and whatever is chosen
+      var needle = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(select.options, function (option) {
+        var match = !needle || option.selected || option.text.toLowerCase().indexOf(needle) !== -1;
+        option.hidden = !match;
+      });
+    }
+
     function search() {
+      if (local) {
+        filter();
+        return;
+      }
       var query = input.value.trim();
       if (!query) {
         var keep = chosen().map(function (item) {
@@ -106,6 +121,6 @@
   }
 
   ready(function () {
-    document.querySelectorAll("select[data-people-search]").forEach(enhance);
+    document.querySelectorAll("select[data-people-search], select[data-people-filter]").forEach(enhance);
   });
 })();

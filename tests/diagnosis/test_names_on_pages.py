@@ -54,7 +54,7 @@ def test_round_form_offers_units_with_their_parents_and_respondents_by_name(
     assert f'<option value="{respondents[0].pk}">Respondent 1 · Sales representative · Team 1 · East · Sales BU' in html
     assert "integrator" not in html  # the API account is no person
     assert "resp1" not in html  # nor is anyone offered by login
-    assert f'data-people-search="{reverse("org:people-search")}?logins=1"' in html
+    assert 'data-people-filter=""' in html  # a search box narrows them on the page
 
 
 def test_submissions_list_names_the_person_of_each_login(client, t1_round, respondents, hr_lead):

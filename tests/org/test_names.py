@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from org.choices import OrgUnitKind, PersonRole
 from org.models import Person
-from org.services import org_unit_create, user_profile_set
+from org.services import org_unit_create
 from org.ui.names import labels_from_rows, unit_labels
-from tests.conftest import make_user
 
 
 @pytest.fixture
@@ -27,12 +26,6 @@ def person(external_id: str, name: str, unit, role=PersonRole.SALES_REP) -> Pers
     return Person.objects.create(
         external_id=external_id, name=name, org_unit=unit, role=role, hire_date=dt.date(2024, 1, 1)
     )
-
-
-def login_of(username: str, who: Person, role: str = "program_member"):
-    user = make_user(username, role)
-    user_profile_set(user=user, person=who)
-    return user
 
 
 def test_same_named_units_read_with_their_parents_and_unique_names_stay_plain(twins, django_assert_num_queries):
@@ -68,18 +61,17 @@ def test_people_search_answers_by_name_role_and_unit_within_the_managers_subtree
     }
 
 
-def test_people_search_for_logins_offers_only_people_with_a_login(client, twins, hr_lead, integrator):
-    # given: a person with a login, one without, and the API account (a login that is no person)
-    with_login = login_of("wang", person("E1", "Wang Wei", twins["T1"]))
+def test_people_search_finds_by_external_id_and_puts_leavers_last(client, twins, hr_lead):
+    gone = person("E1", "Wang Wei", twins["T1"])
+    gone.exit_date = dt.date(2025, 6, 30)
+    gone.save()
     person("E2", "Wang Fang", twins["T2"])
     client.force_login(hr_lead)
-    # when
-    answer = client.get(reverse("org:people-search"), {"q": "wang", "logins": "1"}).json()
-    # then
-    assert answer == {
-        "results": [{"value": with_login.pk, "label": "Wang Wei · Sales representative · Team 1 · East · Sales BU"}]
-    }
-    assert client.get(reverse("org:people-search"), {"q": "integrator", "logins": "1"}).json() == {"results": []}
+    by_name = client.get(reverse("org:people-search"), {"q": "wang"}).json()["results"]
+    assert [row["value"] for row in by_name] == ["E2", "E1"]
+    assert client.get(reverse("org:people-search"), {"q": "e2"}).json()["results"] == [
+        {"value": "E2", "label": "Wang Fang · Sales representative · Team 2"}
+    ]
 
 
 def test_people_search_without_a_query_answers_nobody(client, people, hr_lead):
