@@ -82,6 +82,7 @@ def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
         tickmode="array",
         tickvals=[row["unit"].code for row in rows],
         ticktext=[row["label"] for row in rows],
+        automargin=True,  # labels with their parents are long: the margin grows to show them whole
     )
     return figure_json(figure)
 

@@ -34,7 +34,7 @@ def test_heatmap_draws_two_same_named_units_as_two_rows_that_read_apart(
     # when
     html = client.get(reverse("diagnosis:compare")).content.decode()
     # then: two table rows, each with its parents
-    rows = re.findall(r'<tr data-unit="([^"]+)"><td>([^<]+)</td>', flat(html))
+    rows = re.findall(r'<tr data-unit="([^"]+)"><td class="unit-label">([^<]+)</td>', flat(html))
     assert rows == [("SVC-T1", "Team 1 · East · Service BU"), ("T1", "Team 1 · East · Sales BU")]
     # and two chart rows, keyed by the unit and labelled the same way
     figure = json.loads(re.search(r'<script id="heatmap-figure" type="application/json">(.*?)</script>', html).group(1))
