@@ -57,7 +57,10 @@ def radar_figure(series_list) -> dict:
 
 
 def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
-    """Root-cause scores by org unit; empty cells are units without a score for that root cause."""
+    """Root-cause scores by org unit; empty cells are units without a score for that root cause.
+
+    A row is keyed by the unit's code and labelled with its label (``row["label"]``, org.ui.names), so
+    that two same-named units stay two rows that read apart."""
     figure = go.Figure(
         layout=_layout(height=max(220, 60 + 28 * len(rows)), margin={"l": 160, "r": 24, "t": 24, "b": 80})
     )
@@ -65,16 +68,24 @@ def heatmap_figure(rows: list[dict], columns: list[tuple[str, str]]) -> dict:
         go.Heatmap(
             z=[[row["scores"].get(code) for code, _label in columns] for row in rows],
             x=[str(label) for _code, label in columns],
-            y=[row["unit"].name for row in rows],
+            y=[row["unit"].code for row in rows],
+            customdata=[[row["label"]] * len(columns) for row in rows],
             zmin=0,
             zmax=100,
             colorscale=SCORE_COLORSCALE,
             hoverongaps=False,
-            hovertemplate=f"%{{y}} · %{{x}}: {hover_value(SCORE, axis='z')}<extra></extra>",
+            hovertemplate=f"%{{customdata}}<br>%{{x}}: {hover_value(SCORE, axis='z')}<extra></extra>",
             colorbar={"title": {"text": _("Score")}},
         )
     )
-    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_yaxes(
+        autorange="reversed",
+        type="category",
+        tickmode="array",
+        tickvals=[row["unit"].code for row in rows],
+        ticktext=[row["label"] for row in rows],
+        automargin=True,  # labels with their parents are long: the margin grows to show them whole
+    )
     return figure_json(figure)
 
 

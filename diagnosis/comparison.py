@@ -11,6 +11,7 @@ from django.utils import timezone
 from org.models import OrgUnit
 from org.selectors import visible_unit_ids
 from org.ui.dates import day_text
+from org.ui.names import unit_labels
 
 from .choices import RootCause
 from .radar import closed_rounds_with_results, round_score_table
@@ -20,8 +21,10 @@ def root_cause_columns() -> list[tuple[str, str]]:
     return [(code, RootCause(code).label) for code in RootCause.values]
 
 
-def heatmap_rows(user, *, kind: str | None = None) -> list[dict]:
-    """Each visible unit's latest closed round with open results, and its root-cause scores."""
+def heatmap_rows(user, *, kind: str | None = None, labels: dict[int, str] | None = None) -> list[dict]:
+    """Each visible unit's latest closed round with open results, its label (org.ui.names) and its root-cause
+    scores; one row per unit, keyed by the unit, never by its name."""
+    labels = unit_labels() if labels is None else labels
     ids = visible_unit_ids(user)
     rounds = closed_rounds_with_results(ids)
     if kind:
@@ -33,6 +36,7 @@ def heatmap_rows(user, *, kind: str | None = None) -> list[dict]:
     rows = [
         {
             "unit": r.org_unit,
+            "label": labels.get(r.org_unit_id, r.org_unit.name),
             "round": r,
             "scores": {code: cell["score"] for code, cell in table.get(r.pk, {}).items()},
         }

@@ -14,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import OrgUnitKind
 from org.demo import DemoContext, demo_step
+from org.models import UserProfile
+from org.ui.names import labels_from_rows
 from performance.services import period_floor
 
 from .choices import ItemKind, Symptom
@@ -61,7 +64,8 @@ def _symptom_severity(profile, median) -> dict[str, float]:
 
 
 def _respondent_users(people, team_id: int, count: int, rng) -> list[int]:
-    """Logins for up to ``count`` members of the team (created once, reused by a later seed)."""
+    """Logins for up to ``count`` members of the team, each linked to its person (so that pickers and lists
+    show the person's name, role and unit); created once, reused by a later seed."""
     members = people[(people["org_unit_id"] == team_id) & people["exit_date"].isna()]
     if len(members) > count:
         members = members.iloc[np.sort(rng.choice(len(members), count, replace=False))]
@@ -71,7 +75,13 @@ def _respondent_users(people, team_id: int, count: int, rng) -> list[int]:
         [User(username=username, first_name=name, password="!") for username, name in names.items()],
         ignore_conflicts=True,
     )
-    return list(User.objects.filter(username__in=list(names)).order_by("username").values_list("pk", flat=True))
+    user_ids = dict(User.objects.filter(username__in=list(names)).values_list("username", "pk"))
+    person_of = {f"demo-{ext.lower()}": int(pk) for ext, pk in zip(members["external_id"], members["id"], strict=True)}
+    UserProfile.objects.bulk_create(
+        [UserProfile(user_id=user_ids[name], person_id=person_of[name]) for name in names if name in user_ids],
+        ignore_conflicts=True,
+    )
+    return [user_ids[name] for name in sorted(user_ids)]
 
 
 def _likert(target: float, reverse: bool, noise: float) -> int:
@@ -93,7 +103,10 @@ def diagnosis_demo_step(ctx: DemoContext) -> dict:
     items = list(questionnaire.items.select_related("section").order_by("section__position", "position"))
     last_step = questionnaire.sections.count()
     median = profiles.median()
-    teams = units[units["kind"] == OrgUnitKind.TEAM.value].set_index("id")
+    labels = labels_from_rows(
+        (int(row.id), row.code, row.name, None if pd.isna(row.parent_id) else int(row.parent_id))
+        for row in units.itertuples()
+    )
     selected = [int(team_id) for team_id in profiles.index[:MAX_TEAMS]]
 
     # The latest round closes in the current quarter when there is time for it, else in the last one.
@@ -122,7 +135,7 @@ def diagnosis_demo_step(ctx: DemoContext) -> dict:
             assessment_round = AssessmentRound(
                 questionnaire=questionnaire,
                 org_unit_id=team_id,
-                title=f"{teams.loc[team_id, 'name']} · {opened_day:%Y-%m}",
+                title=f"{labels[team_id]} · {opened_day:%Y-%m}",
                 owner=owner,
                 min_respondents=3,
                 data_period_start=previous_quarter_start(opened_day),
@@ -150,7 +163,7 @@ def diagnosis_demo_step(ctx: DemoContext) -> dict:
             assessment_round = AssessmentRound(
                 questionnaire=questionnaire,
                 org_unit_id=open_team,
-                title=f"{teams.loc[open_team, 'name']} · {timezone.localdate(opened):%Y-%m}",
+                title=f"{labels[int(open_team)]} · {timezone.localdate(opened):%Y-%m}",
                 owner=owner,
                 min_respondents=3,
                 data_period_start=previous_quarter_start(timezone.localdate(opened)),

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from org.selectors import org_units_visible
+from org.selectors import org_units_visible, people_logins_visible
 from org.ui.forms import DateField
+from org.ui.names import LoginMultipleChoiceField, PeopleSelectMultiple, UnitChoiceField
 
 from .models import MIN_RESPONDENTS_FLOOR, Questionnaire
 
 
 class RoundOpenForm(forms.Form):
     questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Questionnaire.objects.all())
-    org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=None)
+    org_unit = UnitChoiceField(label=_("Org unit"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    respondents = forms.ModelMultipleChoiceField(
+    respondents = LoginMultipleChoiceField(
         label=_("Respondents"),
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Managers may be respondents too."),
+        widget=PeopleSelectMultiple(attrs={"size": 10}),
+        help_text=_("People with a login in your part of the organization; managers may be respondents too."),
     )
     min_respondents = forms.IntegerField(
         label=_("Results open after this many submissions"),
@@ -36,7 +35,7 @@ class RoundOpenForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = org_units_visible(user).order_by("code")
-        self.fields["respondents"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        self.fields["respondents"].queryset = people_logins_visible(user)
 
 
 class QuestionnaireForm(forms.Form):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -88,12 +85,13 @@ def respondent_required(user, assessment_round: AssessmentRound) -> None:
     raise Http404
 
 
-def round_submissions(assessment_round: AssessmentRound) -> list[Mapping[str, Any]]:
-    """Who has submitted and when, for the round's owner: never what they answered."""
+def round_submissions(assessment_round: AssessmentRound) -> list[Response]:
+    """Who has submitted and when, for the round's owner: never what they answered (the respondent comes with
+    the person it is, so that the page shows a name)."""
     return list(
         Response.objects.filter(round=assessment_round, submitted_at__isnull=False)
+        .select_related("respondent__profile__person")
         .order_by("submitted_at")
-        .values("respondent__username", "respondent__first_name", "respondent__last_name", "submitted_at")
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from org.models import OrgUnit
+from org.ui.names import unit_labels
 
 from .choices import ItemKind, SectionKind
 from .models import MIN_RESPONDENTS_FLOOR, Answer, AssessmentRound, Item, Questionnaire, Response, Section
@@ -200,7 +201,7 @@ def round_open(
         questionnaire=questionnaire,
         org_unit=org_unit,
         owner=owner,
-        title=title or f"{org_unit.name} · {timezone.localdate(opened_at):%Y-%m}",
+        title=title or f"{unit_labels().get(org_unit.pk, org_unit.name)} · {timezone.localdate(opened_at):%Y-%m}",
         min_respondents=min_respondents,
         data_period_start=data_period_start,
         opened_at=opened_at,

@@ -9,24 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from org.choices import PersonRole
 from org.ui.formatting import format_decimal
 from org.ui.forms import DateField
+from org.ui.names import PersonSearchField
 from performance.choices import Segment
 from performance.models import Indicator
 
 from .choices import SCORE_MAX, SCORE_MIN
 from .impact import MAX_WINDOW
 from .models import CapabilityItem, JourneyStage, LearningActivity, Scenario
-
-
-class PersonField(forms.ModelChoiceField):
-    """A person by external id, typed (with suggestions); the queryset is the reader's scope."""
-
-    widget = forms.TextInput(attrs={"list": "people-options", "autocomplete": "off"})
-    default_error_messages = {
-        "invalid_choice": _("No person with this external id in the part of the organization you can see."),
-    }
-
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset=queryset, to_field_name="external_id", **kwargs)
 
 
 class JourneyStageForm(forms.ModelForm):
@@ -107,7 +96,7 @@ class LearningActivityForm(forms.ModelForm):
 
 
 class EnrolmentForm(forms.Form):
-    person = PersonField(queryset=None, label=_("Person (external id)"))
+    person = PersonSearchField(queryset=None, label=_("Person"))
     enrolled_on = DateField(label=_("Enrolled on"))
     completed_on = DateField(label=_("Completed on"), required=False)
     score = forms.DecimalField(label=_("Score (0-100)"), required=False, min_value=0, max_value=100, decimal_places=2)
@@ -147,7 +136,7 @@ CriterionFormSet = forms.formset_factory(CriterionForm, extra=0, min_num=1, max_
 class DrillScoreForm(forms.Form):
     """The evaluator's scoring sheet: one 1-5 choice per rubric criterion, plus notes and a recording link."""
 
-    person = PersonField(queryset=None, label=_("Person (external id)"))
+    person = PersonSearchField(queryset=None, label=_("Person"))
     held_on = DateField(label=_("Held on"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     recording_url = forms.URLField(label=_("Recording link"), required=False, max_length=500, assume_scheme="https")

@@ -62,5 +62,5 @@ def enrolments_visible(user) -> QuerySet[Enrolment]:
 def drill_sessions_visible(user) -> QuerySet[DrillSession]:
     """Drill sessions of the people the user may see, with the scenario, person and evaluator."""
     return DrillSession.objects.filter(person__in=people_visible(user)).select_related(
-        "scenario", "person", "evaluator"
+        "scenario", "person", "evaluator__profile__person"
     )

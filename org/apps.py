@@ -40,6 +40,10 @@ class OrgConfig(AppConfig):
 
         connect_invalidation()
 
+        from .ui.names import connect_request_memo
+
+        connect_request_memo()
+
         from .audit import audited
 
         audited("org.ApiToken", exclude=("last_used_at", "key_hash"))

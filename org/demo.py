@@ -34,7 +34,7 @@ from django.utils import timezone
 from . import platform
 from .choices import JobKind, JobStatus, Role
 from .marks import recompute_mark
-from .models import Job, OrgUnit, Person
+from .models import Job, OrgUnit, Person, UserProfile
 
 DEFAULT_PASSWORD = "demo-pass-2026"
 
@@ -368,6 +368,11 @@ def demo_flush() -> dict[str, int]:
     roots: dict = {OrgUnit: None, Person: None}
     roots.update({global_apps.get_model(label): None for step in demo_steps() for label in step.flush})
     roots[User] = f"{quote(User._meta.get_field('username').column)} IN ({', '.join(repr(n) for n in usernames)})"
+    # A profile links a login to a person or a unit, and every person and unit goes: such a profile would be left
+    # linking to nothing, the same as none (the demo's respondent logins keep their user row, as other logins).
+    demo_users = f"SELECT {quote(User._meta.pk.column)} FROM {quote(User._meta.db_table)} WHERE {roots[User]}"
+    linked = f"{quote('person_id')} IS NOT NULL OR {quote('org_unit_id')} IS NOT NULL"
+    roots[UserProfile] = f"{linked} OR {quote('user_id')} IN ({demo_users})"
     order, where, nulls = _flush_plan(roots)
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:

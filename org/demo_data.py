@@ -201,7 +201,19 @@ def demo_logins_step(ctx: DemoContext) -> dict:
     region = units[units["kind"] == OrgUnitKind.REGION.value].iloc[0]
     business_unit = units[units["kind"] == OrgUnitKind.BUSINESS_UNIT.value].iloc[0]
     people = ctx.shared["people"]
-    director = people[(people["org_unit_id"] == region["id"]) & (people["role"] == PersonRole.SALES_MANAGER.value)]
+    company = units[units["kind"] == OrgUnitKind.COMPANY.value].iloc[0]
+
+    def first_person(unit_id, role: str) -> int | None:
+        rows = people[(people["org_unit_id"] == unit_id) & (people["role"] == role)]
+        return None if rows.empty else int(rows.iloc[0]["id"])
+
+    # The logins that are people (shown by name, offered in the pickers): the region's director, the business
+    # unit's head and a company staff member who stands for HR. The administrator and the API account are not.
+    person_of = {
+        "manager": first_person(region["id"], PersonRole.SALES_MANAGER.value),
+        "member": first_person(business_unit["id"], PersonRole.SALES_MANAGER.value),
+        "hr": first_person(company["id"], PersonRole.OTHER.value),
+    }
     scope_unit = {"all": None, "region": int(region["id"]), "business_unit": int(business_unit["id"])}
     hashed = make_password(demo_password())  # hashed once: the same password for every login
     User = get_user_model()
@@ -220,9 +232,8 @@ def demo_logins_step(ctx: DemoContext) -> dict:
         if login.role:
             user.groups.add(Group.objects.get_or_create(name=login.role)[0])
         unit_id = scope_unit[login.scope]
-        person = None
-        if login.username == "manager" and not director.empty:
-            person = Person.objects.get(pk=int(director.iloc[0]["id"]))
+        person_id = person_of.get(login.username)
+        person = Person.objects.get(pk=person_id) if person_id is not None else None
         if unit_id is not None or person is not None or UserProfile.objects.filter(user=user).exists():
             user_profile_set(user=user, org_unit=OrgUnit.objects.get(pk=unit_id) if unit_id else None, person=person)
     integrator = User.objects.get(username="integrator")

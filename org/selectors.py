@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from django.db.models import Count, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from .models import OrgUnit, OrgUnitClosure, Person
 
@@ -119,3 +119,42 @@ def headcount_by_unit() -> dict[int, int]:
         .annotate(n=Count("descendant__people"))
     )
     return {row["ancestor_id"]: row["n"] for row in rows}
+
+
+def people_logins_visible(user) -> QuerySet:
+    """Active logins that are people of the user's visible subtree, by name: whom a picker offers.
+
+    A login without a person (an API account, a bare administrator) is never offered as a person.
+    """
+    from django.contrib.auth import get_user_model
+
+    logins = get_user_model().objects.filter(is_active=True, profile__person__isnull=False)
+    return (
+        scope_queryset(logins, user, unit_field="profile__person__org_unit")
+        .select_related("profile__person")
+        .order_by("profile__person__name", "profile__person__external_id")
+    )
+
+
+SEARCH_LIMIT: Final = 20
+
+
+def people_search(user, query: str) -> list[Person]:
+    """People of the user's visible subtree whose name contains ``query`` (or whose external id starts with
+    it), those still employed first, at most SEARCH_LIMIT."""
+    query = query.strip()
+    if not query:
+        return []
+    people = people_visible(user).filter(Q(name__icontains=query) | Q(external_id__istartswith=query))
+    return list(
+        people.annotate(left=ExpressionWrapper(Q(exit_date__isnull=False), output_field=BooleanField())).order_by(
+            "left", "name", "external_id"
+        )[:SEARCH_LIMIT]
+    )
+
+
+def logins_with_person() -> QuerySet:
+    """Logins with the person each one is, for pages that show a login by name (prefetch querysets)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.select_related("profile__person")

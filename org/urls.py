@@ -9,6 +9,7 @@ app_name = "org"
 urlpatterns = [
     path("", views.home, name="home"),
     path("org/units/<str:code>/", views.unit_detail, name="unit-detail"),
+    path("org/people/search/", views.people_search_view, name="people-search"),
     path("org/import/", import_views.import_page, name="import"),
     path("org/jobs/", job_views.jobs_list, name="jobs"),
     path("org/jobs/recompute/", job_views.job_start, name="job-start"),

@@ -1,11 +1,20 @@
-"""Browser pages of the org app: home with the visible org tree, and an org unit's page."""
+"""Browser pages of the org app: home with the visible org tree, an org unit's page, the people search."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from .selectors import ancestors_of, org_unit_tree_rows, org_units_visible, people_visible, subtree_unit_ids
+from .selectors import (
+    ancestors_of,
+    org_unit_tree_rows,
+    org_units_visible,
+    people_search,
+    people_visible,
+    subtree_unit_ids,
+)
+from .ui.names import person_label, request_unit_labels
 
 
 @login_required
@@ -29,3 +38,13 @@ def unit_detail(request, code):
         "org/unit_detail.html",
         {"unit": unit, "path": ancestors_of(unit), "children": children, "page": page},
     )
+
+
+@login_required
+@require_GET
+def people_search_view(request):
+    """The person pickers' type-ahead: up to 20 people of the login's scope whose name matches ``q``, each as
+    its external id (the value) and its label (name, role and unit)."""
+    people = people_search(request.user, request.GET.get("q", "")[:100])
+    labels = request_unit_labels(request) if people else {}
+    return JsonResponse({"results": [{"value": p.external_id, "label": person_label(p, labels)} for p in people]})

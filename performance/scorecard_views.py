@@ -19,6 +19,7 @@ from org.models import OrgUnitClosure
 from org.months import MonthError, parse_day
 from org.selectors import can_see_unit, org_units_visible, scope_root
 from org.ui.forms import submit_form
+from org.ui.names import UnitChoiceField
 
 from .choices import IndicatorTiming, PeriodKind
 from .models import Indicator, Scorecard
@@ -29,7 +30,7 @@ from .services import period_floor
 class ScorecardForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=PersonRole.choices)
-    org_unit = forms.ModelChoiceField(
+    org_unit = UnitChoiceField(
         label=gettext_lazy("Org unit"), queryset=None, required=False, empty_label=gettext_lazy("Whole company")
     )
     period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from org.models import Person
 from org.selectors import people_visible
 from org.ui.forms import DateField, submit_form
+from org.ui.names import PersonChoiceField
 
 from .models import IndicatorValue, ProjectAction
 from .teams import project_action_add, project_action_close, project_teams_visible
@@ -21,7 +22,7 @@ from .teams import project_action_add, project_action_close, project_teams_visib
 
 class ActionForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Action"), max_length=300)
-    owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), queryset=None, required=False)
+    owner = PersonChoiceField(label=gettext_lazy("Owner"), queryset=None, required=False)
     due_on = DateField(label=gettext_lazy("Due on"))
 
     def __init__(self, *args, team=None, **kwargs):

@@ -4,7 +4,6 @@ initiatives, a review, a story, a rollout wave and a manager workshop."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
@@ -12,23 +11,36 @@ from django.utils.translation import gettext_lazy as _
 from diagnosis.choices import Dimension
 from org.selectors import org_units_visible
 from org.ui.forms import DateField
+from org.ui.names import (
+    LoginChoiceField,
+    LoginMultipleChoiceField,
+    PeopleSelectMultiple,
+    UnitChoiceField,
+    UnitMultipleChoiceField,
+    UnitObjectMultipleChoiceField,
+)
 from performance.models import Indicator
 
 from .choices import InitiativeKind, MilestoneStatus, StepNumber, TeamRole
 from .pilots import InitiativeInput, linkable_objects
-from .selectors import units_choosable
+from .selectors import logins_choosable, units_choosable
 
 
-def _users():
-    return get_user_model().objects.filter(is_active=True).order_by("username")
+def _people(user, program=None):
+    """Logins that are people the user may name (never an API account): ``rollout.selectors.logins_choosable``."""
+    return logins_choosable(user, program)
+
+
+def _people_multiple(label, size: int):
+    return LoginMultipleChoiceField(label=label, required=False, widget=PeopleSelectMultiple(attrs={"size": size}))
 
 
 class ProgramForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    sponsor = forms.ModelChoiceField(label=_("Business sponsor (co-lead)"), queryset=None)
-    hr_co_lead = forms.ModelChoiceField(label=_("HR co-lead"), queryset=None)
-    org_units = forms.ModelMultipleChoiceField(
+    sponsor = LoginChoiceField(label=_("Business sponsor (co-lead)"))
+    hr_co_lead = LoginChoiceField(label=_("HR co-lead"))
+    org_units = UnitMultipleChoiceField(
         label=_("Org units in scope"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
     )
     focus_dimensions = forms.MultipleChoiceField(
@@ -45,8 +57,8 @@ class ProgramForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sponsor"].queryset = _users()
-        self.fields["hr_co_lead"].queryset = _users()
+        self.fields["sponsor"].queryset = _people(user)
+        self.fields["hr_co_lead"].queryset = _people(user)
         self.fields["org_units"].queryset = org_units_visible(user).order_by("code")
         self.fields["org_units"].to_field_name = "code"
 
@@ -54,14 +66,14 @@ class ProgramForm(forms.Form):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     step = forms.TypedChoiceField(label=_("Step"), choices=StepNumber.choices, coerce=int)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = LoginChoiceField(label=_("Owner"), required=False)
     due_date = DateField(label=_("Due date"))
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices, initial=MilestoneStatus.PLANNED)
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _users()
+        self.fields["owner"].queryset = _people(user, program)
 
 
 class ChecklistItemForm(forms.Form):
@@ -71,20 +83,20 @@ class ChecklistItemForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("User"), queryset=None)
+    user = LoginChoiceField(label=_("Person"))
     role = forms.ChoiceField(label=_("Role in the program"), choices=TeamRole.choices)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _users()
+        self.fields["user"].queryset = _people(user, program)
 
 
 class PilotForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    pilot_units = forms.ModelMultipleChoiceField(
+    pilot_units = UnitMultipleChoiceField(
         label=_("Pilot units"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
     )
-    control_units = forms.ModelMultipleChoiceField(
+    control_units = UnitMultipleChoiceField(
         label=_("Control units"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
     )
     start = DateField(label=_("Start"))
@@ -96,10 +108,10 @@ class PilotForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    scorecards = forms.ModelMultipleChoiceField(
+    scorecards = UnitObjectMultipleChoiceField(
         label=_("Scorecards applied"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 4})
     )
-    project_teams = forms.ModelMultipleChoiceField(
+    project_teams = UnitObjectMultipleChoiceField(
         label=_("Customer project teams"),
         queryset=None,
         required=False,
@@ -193,25 +205,23 @@ def pilot_form_initial(pilot) -> dict:
 
 class ReviewForm(forms.Form):
     held_on = DateField(label=_("Held on"))
-    attendees = forms.ModelMultipleChoiceField(
-        label=_("Attendees"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 5})
-    )
+    attendees = _people_multiple(_("Attendees"), 5)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     decisions = forms.CharField(label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     action = forms.CharField(label=_("Action item"), required=False, max_length=300)
-    action_owner = forms.ModelChoiceField(label=_("Action owner"), queryset=None, required=False)
+    action_owner = LoginChoiceField(label=_("Action owner"), required=False)
     action_due = DateField(label=_("Action due date"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = _users()
-        self.fields["action_owner"].queryset = _users()
+        self.fields["attendees"].queryset = _people(user, program)
+        self.fields["action_owner"].queryset = _people(user, program)
 
 
 class StoryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 4}))
-    org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=None)
+    org_unit = UnitChoiceField(label=_("Org unit"), queryset=None)
     indicator = forms.ModelChoiceField(label=_("Evidence for"), queryset=Indicator.objects.all(), required=False)
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https")
     recorded_on = DateField(label=_("Recorded on"))
@@ -223,7 +233,7 @@ class StoryForm(forms.Form):
 
 class WaveForm(forms.Form):
     name = forms.CharField(label=_("Wave"), max_length=200)
-    org_units = forms.ModelMultipleChoiceField(
+    org_units = UnitMultipleChoiceField(
         label=_("Org units"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6})
     )
     starts_on = DateField(label=_("Starts on"))
@@ -237,18 +247,11 @@ class WaveForm(forms.Form):
 class WorkshopForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = DateField(label=_("Held on"))
-    invited = forms.ModelMultipleChoiceField(
-        label=_("Invited"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
-    )
-    attended = forms.ModelMultipleChoiceField(
-        label=_("Attended"),
-        queryset=None,
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Whoever attended counts as invited too."),
-    )
+    invited = _people_multiple(_("Invited"), 6)
+    attended = _people_multiple(_("Attended"), 6)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invited"].queryset = _users()
-        self.fields["attended"].queryset = _users()
+        self.fields["attended"].help_text = _("Whoever attended counts as invited too.")
+        self.fields["invited"].queryset = _people(user, program)
+        self.fields["attended"].queryset = _people(user, program)

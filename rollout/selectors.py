@@ -14,10 +14,19 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
 from org.models import OrgUnit, OrgUnitClosure, Person
-from org.selectors import ALL_UNITS, NO_UNITS, org_units_visible, people_visible, scope_root, visible_unit_ids
+from org.selectors import (
+    ALL_UNITS,
+    NO_UNITS,
+    org_units_visible,
+    people_logins_visible,
+    people_visible,
+    scope_root,
+    visible_unit_ids,
+)
 from performance.models import IndicatorValue
 
 from .models import (
@@ -55,7 +64,7 @@ def _programs_reaching(units: QuerySet) -> list[QuerySet]:
 def programs_visible(user) -> QuerySet[Program]:
     """Programs the user may read: as a member, or with the view permission when all the program touches lies
     in their scope (see the module docstring)."""
-    programs = Program.objects.select_related("sponsor", "hr_co_lead")
+    programs = Program.objects.select_related("sponsor__profile__person", "hr_co_lead__profile__person")
     if not getattr(user, "is_authenticated", False):
         return programs.none()
     if user.is_superuser:
@@ -95,6 +104,23 @@ def units_choosable(user, program: Program | None = None) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.select_related("parent").filter(Q(pk__in=units.values("pk")) | Q(pk__in=in_program))
 
 
+def logins_choosable(user, program: Program | None = None) -> QuerySet:
+    """The logins a user may name (owners, attendees, members): people with a login among those they see and,
+    in a program, among the program's units, and the program's own team (its HR co-lead sits above the units).
+    A login that is no person (an API account) is never among them."""
+    logins = people_logins_visible(user)
+    if program is None:
+        return logins
+    team = Q(pk__in=[program.sponsor_id, program.hr_co_lead_id]) | Q(pk__in=program.members.values("user_id"))
+    in_units = Q(profile__person__org_unit__in=units_choosable(user, program).values("pk"))
+    everyone = get_user_model().objects.filter(is_active=True, profile__person__isnull=False)
+    return (
+        everyone.filter(team | in_units)
+        .select_related("profile__person")
+        .order_by("profile__person__name", "profile__person__external_id")
+    )
+
+
 def people_choosable(user, program: Program | None = None) -> QuerySet[Person]:
     """The people a user may name: those they see and, in a program, the people of the program's units."""
     if program is None:
@@ -127,14 +153,16 @@ def program_with_details(queryset: QuerySet[Program]) -> QuerySet[Program]:
     return queryset.prefetch_related(
         "org_units",
         Prefetch("key_indicators", queryset=ProgramIndicator.objects.select_related("indicator")),
-        Prefetch("members", queryset=ProgramMember.objects.select_related("user")),
+        Prefetch("members", queryset=ProgramMember.objects.select_related("user__profile__person")),
         Prefetch(
             "steps",
-            queryset=ProgramStep.objects.select_related("business_signed_by", "hr_signed_by").prefetch_related(
-                Prefetch("checklist", queryset=ChecklistItem.objects.select_related("done_by"))
+            queryset=ProgramStep.objects.select_related(
+                "business_signed_by__profile__person", "hr_signed_by__profile__person"
+            ).prefetch_related(
+                Prefetch("checklist", queryset=ChecklistItem.objects.select_related("done_by__profile__person"))
             ),
         ),
-        Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
+        Prefetch("milestones", queryset=Milestone.objects.select_related("owner__profile__person")),
         Prefetch("pilots", queryset=pilots_with_details(Pilot.objects.all())),
         Prefetch("radar_snapshots", queryset=ProgramRadarSnapshot.objects.order_by("taken_on", "pk")),
     )

@@ -21,6 +21,7 @@ from diagnosis.choices import Dimension
 from org.exports import safe_row
 from org.models import OrgUnitClosure
 from org.ui.formatting import format_number, format_value
+from org.ui.names import unit_label, unit_labels, user_label
 from performance.models import CustomerProjectTeam, Scorecard
 from performance.selectors import indicators_all
 
@@ -65,12 +66,13 @@ def _scope_ids(program: Program) -> tuple[set[int], set[int]]:
 
 
 def readme_md(program: Program) -> str:
+    labels = unit_labels()
     lines = [
         f"# {program.name}",
         "",
-        f"- {_('Business sponsor')}: {program.sponsor.get_username()}",
-        f"- {_('HR co-lead')}: {program.hr_co_lead.get_username()}",
-        f"- {_('Org units in scope')}: {', '.join(unit.name for unit in program.org_units.all())}",
+        f"- {_('Business sponsor')}: {user_label(program.sponsor, labels)}",
+        f"- {_('HR co-lead')}: {user_label(program.hr_co_lead, labels)}",
+        f"- {_('Org units in scope')}: {', '.join(unit_label(unit, labels) for unit in program.org_units.all())}",
         f"- {_('Focus dimensions')}: "
         + "; ".join(str(Dimension(code).label) for code in program.focus_dimensions if code in Dimension.values),
         f"- {_('Exported at')}: {timezone.localtime():%Y-%m-%d %H:%M}",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
 from org.ui.forms import DateField
+from org.ui.names import UnitChoiceField
 from performance.choices import PeriodKind
 from performance.models import Indicator
 
@@ -75,7 +76,7 @@ class WindowForm(forms.Form):
 
 class HeadcountPlanForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices, initial=PersonRole.SALES_REP)
-    org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=None, to_field_name="code")
+    org_unit = UnitChoiceField(label=_("Org unit"), queryset=None, to_field_name="code")
     quarter = forms.DateField(
         label=_("Quarter"),
         input_formats=["%Y-%m-%d"],

@@ -354,7 +354,9 @@ def candidate_detail(request, external_id):
             "attributes": attributes,
             "high_match": HIGH_MATCH_SCORE,
             "scorecard_form": scorecard_form,
-            "scorecards": candidate.scorecards.select_related("interviewer").prefetch_related("ratings"),
+            "scorecards": candidate.scorecards.select_related("interviewer__profile__person").prefetch_related(
+                "ratings"
+            ),
             "questions": _questions_by_scenario(interview_questions(role=candidate.role)),
         },
     )

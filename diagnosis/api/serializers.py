@@ -100,7 +100,7 @@ class RoundDetailSerializer(RoundSerializer):
         rows = self.context.get("submissions")
         if rows is None:
             return None
-        return [{"respondent": r["respondent__username"], "submitted_at": r["submitted_at"]} for r in rows]
+        return [{"respondent": r.respondent.username, "submitted_at": r.submitted_at} for r in rows]
 
 
 class RoundOpenSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from org.choices import OrgUnitKind
 from org.models import OrgUnit
 from org.selectors import can_see_unit
+from org.ui.names import request_unit_labels
 
 from ..charts import heatmap_figure, radar_figure, trend_figure
 from ..comparison import heatmap_rows, root_cause_columns, trend_points
@@ -55,7 +56,7 @@ def compare_page(request):
     kind = request.GET.get("kind") or ""
     if kind not in OrgUnitKind.values:
         kind = ""
-    rows = heatmap_rows(request.user, kind=kind or None)
+    rows = heatmap_rows(request.user, kind=kind or None, labels=request_unit_labels(request))
     columns = root_cause_columns()
     return render(
         request,

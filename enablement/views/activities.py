@@ -19,7 +19,6 @@ from ..impact import METHOD, impact_of, metric_choices, three_layers
 from ..models import LearningActivity
 from ..selectors import activities_with_counts, enrolments_visible
 from ..services import enrolment_record, learning_activity_save
-from .common import people_options
 
 
 @login_required
@@ -109,7 +108,6 @@ def activity_detail(request, code: str):
         "items": items,
         "page": page,
         "enrol_form": enrol_form,
-        "people_options": people_options(request.user) if enrol_form else [],
         "impact_form": impact_form,
         "impact": impact,
         "chart": chart,

@@ -19,7 +19,6 @@ from ..forms import CriterionFormSet, DrillScoreForm, ScenarioForm
 from ..models import Scenario
 from ..selectors import drill_sessions_visible
 from ..services import drill_session_score, scenario_save
-from .common import people_options
 
 
 @login_required
@@ -118,5 +117,5 @@ def drill_new(request, code: str):
     return render(
         request,
         "enablement/drill_form.html",
-        {"form": form, "scenario": scenario, "people_options": people_options(request.user)},
+        {"form": form, "scenario": scenario},
     )

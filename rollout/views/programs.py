@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from org.selectors import logins_with_person
 from org.ui.formatting import format_value
 from org.ui.forms import submit_form
 
@@ -22,7 +24,7 @@ from ..forms import (
     WaveForm,
     WorkshopForm,
 )
-from ..models import Program
+from ..models import ActionItem, Program
 from ..results import program_dashboard
 from ..selectors import (
     can_edit_program,
@@ -117,7 +119,9 @@ def program_new(request):
 def program_detail(request, pk: int):
     """The program dashboard: steps with checklist and gate, milestones and timeline, indicators, pilots, team."""
     program_for(request, pk)
-    program = program_with_details(Program.objects.select_related("sponsor", "hr_co_lead")).get(pk=pk)
+    program = program_with_details(
+        Program.objects.select_related("sponsor__profile__person", "hr_co_lead__profile__person")
+    ).get(pk=pk)
     board = program_dashboard(program)
     editable = can_edit_program(request.user, program)
     charts = [{"id": "program-timeline", "figure": timeline_figure(board)}]
@@ -183,10 +187,12 @@ def program_detail(request, pk: int):
             "radars": radars,
             "milestones": list(program.milestones.all()),
             "milestone_statuses": MilestoneStatus.choices,
-            "milestone_form": MilestoneForm(initial={"step": active.number if active else 1}),
+            "milestone_form": MilestoneForm(
+                initial={"step": active.number if active else 1}, user=request.user, program=program
+            ),
             "checklist_form": ChecklistItemForm(),
-            "member_form": MemberForm(),
-            "review_form": ReviewForm(),
+            "member_form": MemberForm(user=request.user, program=program),
+            "review_form": ReviewForm(user=request.user, program=program),
             "waves": program.waves.prefetch_related("org_units"),
             "workshops": [
                 {
@@ -197,9 +203,12 @@ def program_detail(request, pk: int):
                 for workshop in program.workshops.prefetch_related("invited", "attended")
             ],
             "wave_form": WaveForm(user=request.user, program=program, auto_id="wave_%s"),
-            "workshop_form": WorkshopForm(auto_id="workshop_%s"),
+            "workshop_form": WorkshopForm(auto_id="workshop_%s", user=request.user, program=program),
             "story_form": StoryForm(user=request.user, program=program),
-            "reviews": program.reviews.prefetch_related("attendees", "action_items__owner"),
+            "reviews": program.reviews.prefetch_related(
+                Prefetch("attendees", queryset=logins_with_person()),
+                Prefetch("action_items", queryset=ActionItem.objects.select_related("owner__profile__person")),
+            ),
             "stories": program.stories.select_related("org_unit", "indicator"),
             "charts": charts,
         },

@@ -43,7 +43,7 @@ def wave_add(request, pk: int):
 def workshop_add(request, pk: int):
     """Record a manager workshop (step 4) with who was invited and who came."""
     program = program_for(request, pk, edit=True)
-    form = WorkshopForm(request.POST)
+    form = WorkshopForm(request.POST, user=request.user, program=program)
     if form.is_valid():
         data = form.cleaned_data
         recorded = attempt(

@@ -61,7 +61,7 @@ def gate_sign_view(request, pk: int):
 def milestone_add(request, pk: int):
     """Add a milestone to the program's plan."""
     program = program_for(request, pk, edit=True)
-    form = MilestoneForm(request.POST)
+    form = MilestoneForm(request.POST, user=request.user, program=program)
     if form.is_valid():
         if attempt(request, milestone_create, program=program, **form.cleaned_data)[1]:
             messages.success(request, _("Milestone added."))

@@ -19,7 +19,7 @@ from .common import back_to, program_for
 def review_add(request, pk: int):
     """Record a review meeting: who came, notes, decisions and at most one action item."""
     program = program_for(request, pk, edit=True)
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, user=request.user, program=program)
     if form.is_valid():
         data = form.cleaned_data
         actions = [ActionInput(data["action"], data["action_owner"], data["action_due"])] if data["action"] else []

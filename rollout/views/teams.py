@@ -19,7 +19,7 @@ def member_add_view(request, pk: int):
     program = program_for(request, pk, edit=True)
     if not can_manage_team(request.user, program):
         raise PermissionDenied
-    form = MemberForm(request.POST)
+    form = MemberForm(request.POST, user=request.user, program=program)
     if form.is_valid():
         attempt(request, member_add, program=program, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
     return back_to(program.pk, "team")

@@ -11,6 +11,9 @@ from django.utils import timezone
 from diagnosis.choices import ItemKind, SectionKind
 from diagnosis.models import Item, Questionnaire, Section
 from diagnosis.services import AnswerInput, response_submit, round_open
+from org.choices import PersonRole
+from org.models import Person
+from org.services import user_profile_set
 from tests.conftest import make_user
 
 
@@ -71,7 +74,20 @@ def questionnaire(db):
 
 @pytest.fixture
 def respondents(org_tree):
-    return [make_user(f"resp{i}", "program_member") for i in (1, 2, 3)]
+    """Three logins that are people of team T1 ("Respondent 1" to "Respondent 3")."""
+    users = []
+    for i in (1, 2, 3):
+        user = make_user(f"resp{i}", "program_member")
+        person = Person.objects.create(
+            external_id=f"R{i}",
+            name=f"Respondent {i}",
+            org_unit=org_tree["T1"],
+            role=PersonRole.SALES_REP,
+            hire_date=dt.date(2024, 1, 1),
+        )
+        user_profile_set(user=user, person=person)
+        users.append(user)
+    return users
 
 
 @pytest.fixture

@@ -80,10 +80,11 @@ def test_results_show_aggregates_and_the_owner_sees_who_submitted(client, t1_rou
     page = client.get(reverse("diagnosis:round-results", args=[t1_round.pk])).content.decode()
     assert "55.6" in page
     assert "Developing" in page
-    assert "resp1" not in page  # no names next to scores
+    assert "Respondent 1" not in page  # no names next to scores
     detail = client.get(reverse("diagnosis:round", args=[t1_round.pk])).content.decode()
-    assert "resp1" in detail
-    assert "resp3" in detail
+    assert "Respondent 1 · Sales representative · Team 1 · " in detail  # by name, role and unit, not by login
+    assert "Respondent 3 · Sales representative · Team 1 · " in detail
+    assert "resp1" not in detail
 
 
 def test_results_locked_below_the_threshold(client, t1_round, hr_lead, en):

@@ -19,6 +19,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
@@ -28,6 +29,7 @@ from diagnosis.models import AssessmentRound, Questionnaire
 from diagnosis.services import AnswerInput, response_submit
 from org.jobs import job_start_recompute
 from org.models import Person
+from org.services import user_profile_set
 from performance.models import Lead
 from rollout.models import Program
 from tests.conftest import PASSWORD, make_user
@@ -197,6 +199,13 @@ def test_hr_lead_journey(page, live_server, hr_lead, colleagues, org_tree, tmp_p
     assert result.locator("h2").inner_text() == say(lang, "Import done")
     assert result.locator("#count-created").inner_text() == "12"
     assert Lead.objects.count() == 12
+    # the logins are people of the imported file (pickers offer people, never bare logins)
+    for username, external_id in (("hr", "E106"), ("rep1", "E101"), ("rep2", "E103"), ("sponsor", "E102")):
+        user_profile_set(
+            user=User.objects.get(username=username),
+            org_unit=None if username == "hr" else org_tree["EAST"],
+            person=Person.objects.get(external_id=external_id),
+        )
     assert_language(page, lang)
     shot("3-import-leads")
 
@@ -218,9 +227,13 @@ def test_hr_lead_journey(page, live_server, hr_lead, colleagues, org_tree, tmp_p
     click_and_wait(page, "a[href='/diagnosis/rounds/new/']")
     questionnaire = Questionnaire.objects.get(family=DEFAULT_FAMILY)
     page.select_option("#id_questionnaire", str(questionnaire.pk))
-    page.select_option("#id_org_unit", label="East (EAST)")
+    page.select_option("#id_org_unit", label="East")
     page.fill("#id_title", "East self-check")
-    page.select_option("#id_respondents", label=["hr", "rep1", "rep2"])
+    page.select_option(
+        "#id_respondents", value=[str(User.objects.get(username=name).pk) for name in ("hr", "rep1", "rep2")]
+    )
+    chosen = page.locator("#id_respondents option:checked").all_inner_texts()
+    assert sorted(text.split(" · ")[0] for text in chosen) == sorted(["Sun Li", "李娜", "Chen Jie"])
     click_and_wait(page, "#round-form [type=submit]")
     assessment_round = AssessmentRound.objects.get(title="East self-check")
     assert page.url == f"{live_server.url}/diagnosis/rounds/{assessment_round.pk}/"
@@ -279,11 +292,11 @@ def test_hr_lead_journey(page, live_server, hr_lead, colleagues, org_tree, tmp_p
     # starts a change program from the result: East, the two weakest dimensions and the indicators of the
     # four reported symptoms come prefilled; the HR lead names it, picks the sponsor and a start date
     click_and_wait(page, "#start-program")
-    assert page.locator("#id_org_units option:checked").all_inner_texts() == ["East (EAST)"]
+    assert page.locator("#id_org_units option:checked").all_inner_texts() == ["East"]
     assert page.locator("input[name='focus_dimensions']:checked").count() == 2
     assert page.locator("#id_indicators option:checked").count() == 4
     page.fill("#id_name", "East conversion")
-    page.select_option("#id_sponsor", label="sponsor")
+    page.select_option("#id_sponsor", value=str(User.objects.get(username="sponsor").pk))
     page.fill("#id_start_date", "2026-04-01")
     click_and_wait(page, "#program-form [type=submit]")
     program = Program.objects.get(name="East conversion")
@@ -294,7 +307,7 @@ def test_hr_lead_journey(page, live_server, hr_lead, colleagues, org_tree, tmp_p
     page.click("#milestone-add summary")
     page.fill("#milestone-form #id_title", "Front-line interviews")
     page.fill("#milestone-form #id_due_date", "2026-05-15")
-    page.select_option("#milestone-form #id_owner", label="hr")
+    page.select_option("#milestone-form #id_owner", value=str(User.objects.get(username="hr").pk))
     click_and_wait(page, "#milestone-form [type=submit]")
     milestones = page.locator("#milestone-table tbody tr")
     assert milestones.count() == 1

@@ -7,7 +7,10 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
+from org.models import Person
+from org.services import user_profile_set
 from performance.models import Indicator
 from rollout.models import Program
 from rollout.services import KeyIndicatorInput, program_create
@@ -16,7 +19,17 @@ from tests.conftest import PASSWORD, make_user
 
 @pytest.fixture
 def co_leads(org_tree):
-    return make_user("biz", "program_member", unit=org_tree["EAST"]), make_user("hrlead", "hr_lead")
+    """The business co-lead (scoped to East) and the HR co-lead, both people of the company."""
+    biz, hr = make_user("biz", "program_member", unit=org_tree["EAST"]), make_user("hrlead", "hr_lead")
+    for user, name, unit, role in ((biz, "Bea Business", "EAST", "sales_manager"), (hr, "Hana Hr", "ACME", "other")):
+        person = Person.objects.create(
+            external_id=name, name=name, org_unit=org_tree[unit], role=role, hire_date=dt.date(2020, 1, 1)
+        )
+        user_profile_set(user=user, org_unit=org_tree[unit] if user is biz else None, person=person)
+    return biz, hr
+
+
+BIZ, HR = "Bea Business · Sales manager · East", "Hana Hr · Other · ACME"
 
 
 def english(page, live_server):
@@ -34,8 +47,12 @@ def test_program_through_step_one(page, live_server, login, co_leads):
         "&indicators=lead_conversion_rate,win_rate,nps"
     )
     page.fill("#id_name", "East conversion")
-    page.select_option("#id_sponsor", label="biz")
-    page.select_option("#id_hr_co_lead", label="hrlead")
+    # the sponsor picker: the search box narrows the people to those whose name matches
+    page.fill("input[data-search-for='id_sponsor']", "bea")
+    expect(page.locator("#id_sponsor option:not([hidden])")).to_have_count(2)
+    assert page.locator("#id_sponsor option:not([hidden])").all_inner_texts() == ["---------", BIZ]
+    page.select_option("#id_sponsor", label=BIZ)
+    page.select_option("#id_hr_co_lead", label=HR)
     page.fill("#id_start_date", "2026-04-01")
     with page.expect_navigation():
         page.click("#program-form [type=submit]")
@@ -52,7 +69,7 @@ def test_program_through_step_one(page, live_server, login, co_leads):
     page.click("#milestone-add summary")
     page.fill("#milestone-form #id_title", "Front-line interviews")
     page.fill("#milestone-form #id_due_date", "2026-05-15")
-    page.select_option("#milestone-form #id_owner", label="hrlead")
+    page.select_option("#milestone-form #id_owner", label=HR)
     with page.expect_navigation():
         page.click("#milestone-form [type=submit]")
     assert "Front-line interviews" in page.locator("#milestone-table").inner_text()
@@ -79,7 +96,7 @@ def test_program_through_step_one(page, live_server, login, co_leads):
     assert page.locator("#active-step").inner_text() == "Active step: 2. Design and define"
     assert page.locator("#step-progress li[data-step='1']").get_attribute("data-status") == "closed"
     assert page.locator("#step-progress li[data-step='2']").get_attribute("data-status") == "active"
-    assert "Signed by biz and hrlead" in page.locator("#step-progress li[data-step='1']").inner_text()
+    assert "Signed by Bea Business and Hana Hr" in page.locator("#step-progress li[data-step='1']").inner_text()
 
 
 def test_scale_step_waves_and_workshops(page, live_server, login, co_leads, org_tree):
@@ -104,7 +121,7 @@ def test_scale_step_waves_and_workshops(page, live_server, login, co_leads, org_
     # plan a wave
     page.click("#wave-add summary")
     page.fill("#wave_name", "Wave 1")
-    page.select_option("#wave_org_units", label=["Team 1 (T1)", "Team 2 (T2)"])
+    page.select_option("#wave_org_units", label=["Team 1", "Team 2"])
     page.fill("#wave_starts_on", "2026-09-01")
     page.fill("#wave_ends_on", "2026-10-31")
     with page.expect_navigation():
@@ -117,8 +134,8 @@ def test_scale_step_waves_and_workshops(page, live_server, login, co_leads, org_
     page.click("#workshop-add summary")
     page.fill("#workshop_title", "Train the managers")
     page.fill("#workshop_held_on", "2026-09-03")
-    page.select_option("#workshop_invited", label=["biz", "hrlead"])
-    page.select_option("#workshop_attended", label=["hrlead"])
+    page.select_option("#workshop_invited", label=[BIZ, HR])
+    page.select_option("#workshop_attended", label=[HR])
     with page.expect_navigation():
         page.click("#workshop-form [type=submit]")
     row = page.locator("#workshop-table tbody tr").first

@@ -59,7 +59,7 @@ def test_manager_sees_only_their_subtree(client, org_tree, people, scenario):
         {"person": "P3", "held_on": "2026-03-01", **{f"criterion_{c.pk}": "5" for c in scenario.criteria.all()}},
     )
     assert response.status_code == 200
-    assert "No person with this external id in the part of the organization you can see." in response.content.decode()
+    assert "Choose a person from the part of the organization you can see." in response.content.decode()
     assert not DrillSession.objects.exists()
 
 

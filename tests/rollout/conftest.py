@@ -8,6 +8,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from org.choices import PersonRole
+from org.models import Person
+from org.services import user_profile_set
 from performance.models import Indicator, IndicatorValue
 from rollout.services import KeyIndicatorInput, program_create
 from tests.conftest import make_user
@@ -52,8 +55,17 @@ def add_value(indicator, unit, start: dt.date, value, period="quarter", denomina
 
 @pytest.fixture
 def co_leads(org_tree):
-    """A business co-lead scoped to East and an HR co-lead seeing everything."""
-    return make_user("biz", "program_member", unit=org_tree["EAST"]), make_user("hrlead", "hr_lead")
+    """A business co-lead scoped to East and an HR co-lead seeing everything, both people of the company."""
+    biz, hr = make_user("biz", "program_member", unit=org_tree["EAST"]), make_user("hrlead", "hr_lead")
+    for user, name, unit, role in (
+        (biz, "Bea Business", org_tree["EAST"], PersonRole.SALES_MANAGER),
+        (hr, "Hana Hr", org_tree["ACME"], PersonRole.OTHER),
+    ):
+        person = Person.objects.create(
+            external_id=f"CL-{user.username}", name=name, org_unit=unit, role=role, hire_date=dt.date(2020, 1, 1)
+        )
+        user_profile_set(user=user, org_unit=unit if user is biz else None, person=person)
+    return biz, hr
 
 
 @pytest.fixture

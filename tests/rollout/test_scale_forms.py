@@ -8,6 +8,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from org.models import Person
+from org.services import user_profile_set
 from rollout.models import RolloutWave, Workshop
 from rollout.services import workshop_attendance_rate, workshop_record
 from tests.conftest import make_user
@@ -68,9 +70,16 @@ def test_a_bad_wave_is_refused_with_a_message(client, program, member, org_tree,
     assert not RolloutWave.objects.exists()
 
 
-def test_record_a_workshop_on_the_page_with_its_attendance_rate(client, program, member, co_leads, east_manager):
+def test_record_a_workshop_on_the_page_with_its_attendance_rate(
+    client, program, member, co_leads, east_manager, org_tree
+):
     sponsor, hr = co_leads
     other = make_user("t2_lead", "manager")
+    for user, name, code in ((east_manager, "Erin East", "EAST"), (other, "Tom Two", "T2")):  # logins that are people
+        person = Person.objects.create(
+            external_id=name, name=name, org_unit=org_tree[code], role="sales_manager", hire_date=dt.date(2020, 1, 1)
+        )
+        user_profile_set(user=user, org_unit=org_tree[code], person=person)
     client.force_login(member)
     response = client.post(
         reverse("rollout:workshop-add", args=[program.pk]),

@@ -263,6 +263,13 @@ ROWS: tuple[Row, ...] = (
     # --- org -----------------------------------------------------------------------------------------------
     row("org:home", get(LOGGED_IN), reason="The visible org tree."),
     row("org:unit-detail", get(SCOPED), kwargs=_code("T1")),
+    row(
+        "org:people-search",
+        get(LOGGED_IN, query={"q": "West"}),
+        get(LOGGED_IN, query={"q": "East"}),
+        reason="The people pickers' type-ahead: any login, answering only with people of its own scope (the "
+        "leak check holds a manager to its subtree).",
+    ),
     row("org:import", get(HR_ONLY), reason="org.ingest_data"),
     row("org:import-template-csv", get(HR_ONLY), kwargs=lambda w: {"dataset": "people"}),
     row("org:import-template-xlsx", get(HR_ONLY), kwargs=lambda w: {"dataset": "people"}),
