@@ -167,12 +167,18 @@ EXPLANATIONS = {
     "en": {
         "P1": [
             ("immediate", "X4: 5 % of new contract value ¥20,000.00, the part paid now."),
-            ("held_back", "X4: deferred part held back until 2026-02-01, released as the customer renews or expands."),
-            ("released", "X1: deferred part released: renewed on 2024-12-20."),
-            ("released", "X2: deferred part released: the customer churned on 2024-11-30, before the deferral ended."),
+            (
+                "held_back",
+                "X4: deferred part held back until Feb. 1, 2026, released as the customer renews or expands.",
+            ),
+            ("released", "X1: deferred part released: renewed on Dec. 20, 2024."),
+            (
+                "released",
+                "X2: deferred part released: the customer churned on Nov. 30, 2024, before the deferral ended.",
+            ),
             (
                 "forfeited",
-                "X2: deferred part not released: the customer churned on 2024-11-30, before the deferral ended.",
+                "X2: deferred part not released: the customer churned on Nov. 30, 2024, before the deferral ended.",
             ),
         ],
         "P2": [
@@ -192,10 +198,10 @@ EXPLANATIONS = {
     "zh-hans": {
         "P1": [
             ("immediate", "X4：新签合同额 ¥20,000.00 的 5 %，本期即时发放部分。"),
-            ("held_back", "X4：递延部分暂扣至 2026-02-01，视客户续约或增购情况发放。"),
-            ("released", "X1：递延部分已发放：已于 2024-12-20 续约。"),
-            ("released", "X2：递延部分已发放：客户于 2024-11-30 流失，早于递延期结束。"),
-            ("forfeited", "X2：递延部分不予发放：客户于 2024-11-30 流失，早于递延期结束。"),
+            ("held_back", "X4：递延部分暂扣至 2026年2月1日，视客户续约或增购情况发放。"),
+            ("released", "X1：递延部分已发放：已于 2024年12月20日 续约。"),
+            ("released", "X2：递延部分已发放：客户于 2024年11月30日 流失，早于递延期结束。"),
+            ("forfeited", "X2：递延部分不予发放：客户于 2024年11月30日 流失，早于递延期结束。"),
         ],
         "P2": [
             ("released", "X3：递延部分已发放：到期时未续约；合同金额 ¥40,000.00，期间增购及交叉销售 ¥10,000.00。"),

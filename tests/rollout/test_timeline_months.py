@@ -38,7 +38,10 @@ def test_a_long_span_gets_every_second_month_in_english():
 )
 def test_the_pilot_chart_names_its_months(language, labels):
     result = SimpleNamespace(
-        months=[dt.date(2026, 11, 1), dt.date(2026, 12, 1)], pilot_means=[1.0, 2.0], control_means=[1.0, 1.5]
+        months=[dt.date(2026, 11, 1), dt.date(2026, 12, 1)],
+        pilot_means=[1.0, 2.0],
+        control_means=[1.0, 1.5],
+        key=SimpleNamespace(indicator=SimpleNamespace(unit="percent")),
     )
     with translation.override(language):
         figure = pilot_figure(result, dt.date(2026, 12, 3))
