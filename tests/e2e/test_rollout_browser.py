@@ -141,4 +141,4 @@ def test_scale_step_waves_and_workshops(page, live_server, login, co_leads, org_
     row = page.locator("#workshop-table tbody tr").first
     assert "Train the managers" in row.inner_text()
     assert "1 of 2 invited" in row.inner_text()
-    assert row.locator(".attendance-rate").inner_text() == "50%"
+    assert row.locator(".attendance-rate").inner_text() == "50 %"
