@@ -7,8 +7,8 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.db.models import Avg, Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from org.choices import PersonRole
