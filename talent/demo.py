@@ -33,7 +33,8 @@ from org.models import OrgUnit
 
 from .models import Candidate, CandidateAttribute, CandidateStageChange, Factor, HeadcountPlan, PersonAttribute
 
-# code, (Chinese name, English name), kind, source, (mean, sd, weight of s) for numeric / (base log-odds, weight of s) for yes/no
+# code, (Chinese name, English name), kind, source,
+# (mean, sd, weight of s) for numeric / (base log-odds, weight of s) for yes/no
 FACTORS = [
     ("industry_years", ("行业经验年限", "Years in the industry"), "numeric", "experience", (5.0, 3.0, 0.95)),
     ("systems_thinking", ("系统性思维测评", "Systems thinking test"), "numeric", "assessment", (62.0, 12.0, 0.9)),
