@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from .choices import ItemKind, SectionKind
-from .framework import DEFAULT_DESCRIPTION, DEFAULT_FAMILY, DEFAULT_NAME, ROOT_CAUSE_SECTIONS, SYMPTOM_SECTION
+from .framework import (
+    DEFAULT_DESCRIPTION,
+    DEFAULT_FAMILY,
+    DEFAULT_NAME,
+    ROOT_CAUSE_SECTIONS,
+    SYMPTOM_SECTION,
+    root_cause_name,
+)
 
 
 def default_questionnaire_spec() -> list[dict]:
@@ -16,7 +23,7 @@ def default_questionnaire_spec() -> list[dict]:
             {
                 "kind": SectionKind.ROOT_CAUSE,
                 "root_cause": section["root_cause"],
-                "title": section["title"],
+                "title": root_cause_name(section["root_cause"]),
                 "intro": section["intro"],
                 "items": [
                     {

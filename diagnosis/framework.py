@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .choices import Dimension, RootCause, Symptom
 
@@ -19,6 +21,47 @@ S = Symptom
 
 def pick(zh: str, en: str) -> str:
     return zh if (get_language() or "").startswith("zh") else en
+
+
+# --- the four root causes ------------------------------------------------------------
+# A root cause is named by its RootCause label and nothing else: the landing page, the questionnaire's
+# section titles, the results, the heatmap and the XLSX export all read that one label.
+
+
+def root_cause_name(code: str) -> tuple[str, str]:
+    """The root cause's name in Chinese and in English (for rows that keep both, like questionnaire sections)."""
+    label = RootCause(code).label
+    with translation.override("zh-hans"):
+        zh = str(label)
+    with translation.override("en"):
+        en = str(label)
+    return zh, en
+
+
+# What each root cause looks like in practice, shown under its name on the diagnosis landing page.
+ROOT_CAUSE_SUMMARIES = {
+    RC.TALENT_STANDARDS: _(
+        "Hiring on generic traits such as “good communicator” instead of a data-based profile of who succeeds "
+        "in your segments and sales stages."
+    ),
+    RC.CAPABILITY_TRANSFER: _(
+        "Training designed around the company's catalogue rather than the customer journey, with no coaching "
+        "or follow-up in real customer conversations."
+    ),
+    RC.INCENTIVE_ALIGNMENT: _(
+        "Short-term result metrics reward signing at any price, ignore the behaviours that lead to good "
+        "customers, and hide the contribution of other roles."
+    ),
+    RC.ORG_COLLABORATION: _(
+        "Marketing, sales, delivery and customer success each optimize their own piece; the customer "
+        "experiences the seams."
+    ),
+}
+
+
+def root_cause_cards() -> list[dict]:
+    """The four root causes in framework order, each with its one name and its summary."""
+    return [{"code": code, "name": RootCause(code).label, "summary": ROOT_CAUSE_SUMMARIES[code]} for code in RC]
 
 
 # --- the built-in questionnaire -------------------------------------------------------
@@ -38,7 +81,6 @@ DEFAULT_DESCRIPTION = (
 ROOT_CAUSE_SECTIONS: list[dict] = [
     {
         "root_cause": RC.TALENT_STANDARDS,
-        "title": ("人才标准与业务脱节", "Talent standards and the business"),
         "intro": (
             "我们是否清楚本企业需要什么样的获客人才，并按这个标准去找人？",
             "Do we know what kind of acquisition talent our business needs, and do we hire to that standard?",
@@ -101,7 +143,6 @@ ROOT_CAUSE_SECTIONS: list[dict] = [
     },
     {
         "root_cause": RC.CAPABILITY_TRANSFER,
-        "title": ("能力赋能“知行分离”", "Capability transfer: from training to the customer conversation"),
         "intro": (
             "培训和辅导是否真正体现在客户对话和成交上？",
             "Does training and coaching show up in customer conversations and closed deals?",
@@ -157,7 +198,6 @@ ROOT_CAUSE_SECTIONS: list[dict] = [
     },
     {
         "root_cause": RC.INCENTIVE_ALIGNMENT,
-        "title": ("绩效激励与价值创造", "Incentives and value creation"),
         "intro": (
             "考核和激励是否引导大家关注客户质量和长期价值？",
             "Do performance measures and incentives steer people towards customer quality and long-term value?",
@@ -214,7 +254,6 @@ ROOT_CAUSE_SECTIONS: list[dict] = [
     },
     {
         "root_cause": RC.ORG_COLLABORATION,
-        "title": ("组织协同与“部门墙”", "Collaboration across department walls"),
         "intro": (
             "客户从被触达到成交、上线和增购，是否感受到一个连贯的体验？",
             "From first contact to deal, go-live and expansion, does the customer experience one coherent journey?",

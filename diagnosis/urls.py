@@ -4,12 +4,19 @@ from django.urls import path
 
 from org.ui.pages import ModuleLandingView
 
+from .framework import root_cause_cards
 from .views import answering, questionnaires, results, rounds, units
 
 app_name = "diagnosis"
 
 urlpatterns = [
-    path("", ModuleLandingView.as_view(template_name="diagnosis/index.html"), name="index"),
+    path(
+        "",
+        ModuleLandingView.as_view(
+            template_name="diagnosis/index.html", extra_context={"root_causes": root_cause_cards()}
+        ),
+        name="index",
+    ),
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/new/", rounds.round_new, name="round-new"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),

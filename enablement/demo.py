@@ -44,14 +44,28 @@ WORKSHOP, LECTURE = "needs-discovery-workshop", "product-features-lecture"
 WORKSHOP_EFFECT = 2.0
 TREND_PER_MONTH = 0.25
 
-# (code, name, kind, stage, hours, capability item codes)
+# (code, (Chinese name, English name), kind, stage, hours, capability item codes)
 ACTIVITIES = [
-    (WORKSHOP, "需求洞察访谈工作坊 Needs-discovery workshop", "role_play", "consideration", "8", ["needs-discovery"]),
-    (LECTURE, "产品功能讲解课 Product features lecture", "course", "consideration", "6", ["solution-storyline"]),
-    ("prospecting-basics", "目标客户筛选 Prospecting basics", "course", "awareness", "4", ["target-account-selection"]),
+    (
+        WORKSHOP,
+        ("需求洞察访谈工作坊", "Needs-discovery workshop"),
+        "role_play",
+        "consideration",
+        "8",
+        ["needs-discovery"],
+    ),
+    (LECTURE, ("产品功能讲解课", "Product features lecture"), "course", "consideration", "6", ["solution-storyline"]),
+    (
+        "prospecting-basics",
+        ("目标客户筛选", "Prospecting basics"),
+        "course",
+        "awareness",
+        "4",
+        ["target-account-selection"],
+    ),
     (
         "decision-joint-visit",
-        "决策推进跟单辅导 Joint visits",
+        ("决策推进跟单辅导", "Joint visits"),
         "joint_visit",
         "decision",
         "6",
@@ -59,13 +73,13 @@ ACTIVITIES = [
     ),
     (
         "objection-recording-review",
-        "异议处理录音复盘 Objection recording review",
+        ("异议处理录音复盘", "Objection recording review"),
         "recording_review",
         "decision",
         "3",
         ["objection-handling"],
     ),
-    ("adoption-coaching", "客户成功辅导 Adoption coaching", "coaching", "adoption", "2", ["adoption-guidance"]),
+    ("adoption-coaching", ("客户成功辅导", "Adoption coaching"), "coaching", "adoption", "2", ["adoption-guidance"]),
 ]
 
 # (code, title, capability item, level, case, criteria [(name, weight)])
@@ -136,9 +150,9 @@ def enablement_demo_step(ctx: DemoContext) -> dict[str, int]:
     items = dict(CapabilityItem.objects.filter(stage__journey_map__is_builtin=True).values_list("code", "pk"))
 
     activity_ids = {}
-    for code, name, kind, stage, hours, item_codes in ACTIVITIES:
+    for code, (name, name_en), kind, stage, hours, item_codes in ACTIVITIES:
         activity = LearningActivity.objects.create(
-            code=code, name=name, kind=kind, journey_stage=stage, hours=Decimal(hours)
+            code=code, name=name, name_en=name_en, kind=kind, journey_stage=stage, hours=Decimal(hours)
         )
         activity.capability_items.set([items[c] for c in item_codes if c in items])
         activity_ids[code] = activity.pk

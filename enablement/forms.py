@@ -91,7 +91,7 @@ class LearningActivityForm(forms.ModelForm):
 
     class Meta:
         model = LearningActivity
-        fields = ["code", "name", "kind", "journey_stage", "hours", "description", "capability_items"]
+        fields = ["code", "name", "name_en", "kind", "journey_stage", "hours", "description", "capability_items"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from org.marks import marks_table
 from org.models import Person
 from performance.choices import IndicatorCategory, IndicatorTiming, IndicatorUnit, PeriodKind
@@ -26,7 +28,7 @@ builtin_indicator(
     timing=IndicatorTiming.LEADING,
     review_cycle=PeriodKind.QUARTER,
     departments=["hr", "sales"],
-    formula="drill certifications passed in P / attempted in P",
+    formula=gettext_noop("drill certifications passed in P / attempted in P"),
     definition_en="Of the scenario-drill certifications attempted in the period, the share that passed.",
     definition_zh="本期进行的情景演练认证中通过的比例。",
     computation=Additive(
@@ -50,7 +52,7 @@ builtin_indicator(
     timing=IndicatorTiming.LEADING,
     review_cycle=PeriodKind.QUARTER,
     departments=["all_teams"],
-    formula="hours of learning activities completed in P",
+    formula=gettext_noop("hours of learning activities completed in P"),
     definition_en="Hours of learning activities completed in the period.",
     definition_zh="本期完成的学习活动课时合计。",
     computation=Additive(

@@ -157,6 +157,8 @@ class LearningActivity(Timestamped):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # Built-in and demo activities keep their Chinese name in ``name`` and their English one here.
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     journey_stage = models.CharField(_("journey stage"), max_length=16, choices=StageCode.choices, blank=True)
     hours = models.DecimalField(
@@ -176,7 +178,12 @@ class LearningActivity(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the viewer's language: the English one on English pages when there is one."""
+        return in_language(self.name, self.name_en)
 
 
 class Enrolment(models.Model):

@@ -18,7 +18,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobStatus
@@ -197,7 +197,7 @@ class EmploymentFilter(admin.SimpleListFilter):
     parameter_name = "employment"
 
     def lookups(self, request, model_admin):
-        return [("active", _("Active")), ("exited", _("Exited"))]
+        return [("active", pgettext_lazy("employment", "Active")), ("exited", _("Exited"))]
 
     def queryset(self, request, queryset):
         if self.value() == "active":
@@ -262,7 +262,7 @@ class TokenStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("active", _("Active")), ("revoked", _("Revoked"))]
+        return [("active", pgettext_lazy("API token state", "Active")), ("revoked", _("Revoked"))]
 
     def queryset(self, request, queryset):
         if self.value() == "active":

@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from .choices import JobKind, JobStatus
@@ -31,6 +31,7 @@ from .jobs import (
     nightly_steps,
 )
 from .models import Job
+from .ui.formatting import format_number
 
 RUNS_PER_PAGE = 30
 # Step timings are averaged over this many of the latest successful runs.
@@ -69,6 +70,27 @@ BLOCKED_FORMAT = gettext_lazy("Not run: it needs %(steps)s, which did not succee
 SECONDS_FORMAT = gettext_lazy("%(seconds)s s")
 MINUTES_FORMAT = gettext_lazy("%(minutes)d min %(seconds)02d s")
 HOURS_FORMAT = gettext_lazy("%(hours)d h %(minutes)02d min")
+# How a step's result reads: how the indicator values were recomputed, then its counts. Keys a step reports
+# that are not listed here (lists, timings, internal ids) are left out, so no code reaches the page.
+RESULT_MODES = {
+    "full": pgettext_lazy("recompute mode", "Full rebuild"),
+    "incremental": pgettext_lazy("recompute mode", "Incremental"),
+    "none": pgettext_lazy("recompute mode", "Nothing to recompute"),
+}
+RESULT_COUNTS = {
+    "rows": ("%(count)s row", "%(count)s rows"),
+    "indicators": ("%(count)s indicator", "%(count)s indicators"),
+    "units": ("%(count)s org unit", "%(count)s org units"),
+    "people": ("%(count)s person", "%(count)s people"),
+    "scores": ("%(count)s match score", "%(count)s match scores"),
+    "baselines": ("%(count)s baseline", "%(count)s baselines"),
+    "pilots": ("%(count)s pilot", "%(count)s pilots"),
+    "results": ("%(count)s pilot result", "%(count)s pilot results"),
+    "snapshots": ("%(count)s radar snapshot", "%(count)s radar snapshots"),
+    "milestones": ("%(count)s milestone", "%(count)s milestones"),
+    "emails": ("%(count)s email", "%(count)s emails"),
+    "customers": ("%(count)s customer", "%(count)s customers"),
+}
 
 
 # --- reading and shaping job records for the pages ---------------------------------
@@ -117,15 +139,30 @@ def _step_order() -> dict[str, int]:
     return {step.name: index for index, step in enumerate(nightly_steps())}
 
 
-def _result_text(result) -> str:
-    """A step's outcome (``{"units": 8, "phases": {...}}``) as "units: 8": its plain numbers and words only."""
-    if result is None or (isinstance(result, list | dict) and not result):
+def _result_words() -> dict:
+    """The translated pieces of a result sentence, for the page and for jobs.js."""
+    counts = {key: [ngettext(one, many, 1), ngettext(one, many, 2)] for key, (one, many) in RESULT_COUNTS.items()}
+    return {
+        "modes": {key: str(label) for key, label in RESULT_MODES.items()},
+        "counts": counts,
+        "separator": pgettext("between the parts of a sentence", ", "),
+    }
+
+
+def result_text(result, words: dict | None = None) -> str:
+    """A step's outcome in words: ``{"mode": "incremental", "rows": 15094}`` reads "Incremental, 15,094 rows"."""
+    if not isinstance(result, dict):
         return ""
-    if isinstance(result, dict):
-        return ", ".join(
-            f"{key}: {value}" for key, value in result.items() if isinstance(value, str | int | float | bool)
-        )
-    return "" if isinstance(result, list) else str(result)
+    words = words or _result_words()
+    parts = []
+    if result.get("mode") in words["modes"]:
+        parts.append(words["modes"][result["mode"]])
+    for key in words["counts"]:
+        value = result.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            template = ngettext(RESULT_COUNTS[key][0], RESULT_COUNTS[key][1], value)
+            parts.append(template % {"count": format_number(value, decimals=0)})
+    return words["separator"].join(parts)
 
 
 def _named_steps(steps) -> list[dict]:
@@ -245,7 +282,7 @@ def _step_note(step: dict, labels: dict[str, str]) -> str:
 
 
 def _step_rows(job: Job, averages: dict[str, StepTiming]) -> list[dict]:
-    labels = _step_labels()
+    labels, words = _step_labels(), _result_words()
     steps = _named_steps(job.steps)
     longest = max((_seconds_of(step) or 0.0 for step in steps), default=0.0)
     rows = []
@@ -262,7 +299,7 @@ def _step_rows(job: Job, averages: dict[str, StepTiming]) -> list[dict]:
                 "seconds": seconds,
                 "duration": duration_text(seconds) if seconds is not None else "",
                 "width": round(seconds / longest * 100, 1) if seconds is not None and longest > 0 else 0,
-                "result": _result_text(step.get("result")),
+                "result": result_text(step.get("result"), words),
                 "note": _step_note(step, labels),
                 "average": timing.average_text if timing else "—",
             }
@@ -287,6 +324,7 @@ def _page_config(job: Job) -> dict:
             "blocked": str(BLOCKED_FORMAT),
             "listSeparator": _(", "),
         },
+        "resultWords": _result_words(),
         "noStep": "—",
         "pollFailed": _("Could not read the job's status; trying again."),
     }

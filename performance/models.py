@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from org.choices import PersonRole
@@ -258,6 +258,11 @@ class Indicator(BilingualName, UpdatedAt):
     @property
     def is_builtin(self) -> bool:
         return self.source == IndicatorSource.BUILTIN
+
+    @property
+    def formula_text(self) -> str:
+        """The formula in the viewer's language: a built-in formula is stored in English and translated."""
+        return gettext(self.formula) if self.is_builtin and self.formula else self.formula
 
 
 class IndicatorValue(models.Model):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StepNumber(models.IntegerChoices):
@@ -15,9 +16,11 @@ class StepNumber(models.IntegerChoices):
 
 
 class StepStatus(models.TextChoices):
-    PENDING = "pending", _("Not started")
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    """Where a program step stands; labelled with a context so they read as a step's progress, not a person's."""
+
+    PENDING = "pending", pgettext_lazy("program step status", "Not started")
+    ACTIVE = "active", pgettext_lazy("program step status", "Active")
+    CLOSED = "closed", pgettext_lazy("program step status", "Closed")
 
 
 class TeamRole(models.TextChoices):
@@ -32,10 +35,12 @@ class TeamRole(models.TextChoices):
 
 
 class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    """Where a milestone stands (a context keeps these apart from a questionnaire being filled in)."""
+
+    PLANNED = "planned", pgettext_lazy("milestone status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("milestone status", "In progress")
+    DONE = "done", pgettext_lazy("milestone status", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("milestone status", "Cancelled")
 
 
 OPEN_MILESTONE_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)

@@ -111,7 +111,8 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
     today = ctx.today
     start = shift_period(today.replace(day=1), "month", -(PILOT_MONTHS + 3))
     program = program_create(
-        name="线索转化提升计划 · Lead conversion program",
+        name="线索转化提升计划",
+        name_en="Lead conversion program",
         description="试点团队引入情景化赋能与新的招聘画像 / Scenario-based enablement and a new hiring profile.",
         sponsor=manager,
         hr_co_lead=hr,
@@ -150,14 +151,16 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
     for index, item in enumerate(ChecklistItem.objects.filter(step=steps[3]).order_by("position")[:2]):
         checklist_item_set_done(item=item, done=True, user=member if index else hr)
     milestone_rows = [
-        (1, "联合项目组启动会 / Joint team kick-off", start + dt.timedelta(days=7), MilestoneStatus.DONE, manager),
-        (2, "锁定关键指标 / Key indicators agreed", start + dt.timedelta(days=60), MilestoneStatus.DONE, hr),
-        (3, "试点中期复盘 / Pilot mid-term review", today - dt.timedelta(days=5), MilestoneStatus.IN_PROGRESS, hr),
-        (3, "试点数据看板 / Pilot data board", today + dt.timedelta(days=4), MilestoneStatus.PLANNED, member),
-        (4, "管理者工作坊 / Manager workshop", today + dt.timedelta(days=60), MilestoneStatus.PLANNED, manager),
+        (1, ("联合项目组启动会", "Joint team kick-off"), start + dt.timedelta(days=7), MilestoneStatus.DONE, manager),
+        (2, ("锁定关键指标", "Key indicators agreed"), start + dt.timedelta(days=60), MilestoneStatus.DONE, hr),
+        (3, ("试点中期复盘", "Pilot mid-term review"), today - dt.timedelta(days=5), MilestoneStatus.IN_PROGRESS, hr),
+        (3, ("试点数据看板", "Pilot data board"), today + dt.timedelta(days=4), MilestoneStatus.PLANNED, member),
+        (4, ("管理者工作坊", "Manager workshop"), today + dt.timedelta(days=60), MilestoneStatus.PLANNED, manager),
     ]
-    for step, title, due, status, owner in milestone_rows:
-        milestone_create(program=program, step=step, title=title, due_date=due, status=status, owner=owner)
+    for step, (title, title_en), due, status, owner in milestone_rows:
+        milestone_create(
+            program=program, step=step, title=title, title_en=title_en, due_date=due, status=status, owner=owner
+        )
 
     review_record(
         program=program,
@@ -180,7 +183,8 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
     )
 
     second = program_create(
-        name="新客户留存计划 · New-customer retention program",
+        name="新客户留存计划",
+        name_en="New-customer retention program",
         sponsor=manager,
         hr_co_lead=hr,
         org_units=[region],
@@ -199,7 +203,8 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
     milestone_create(
         program=second,
         step=1,
-        title="一线访谈 / Front-line interviews",
+        title="一线访谈",
+        title_en="Front-line interviews",
         due_date=today + dt.timedelta(days=10),
         owner=hr,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from org.marks import marks_table
 from performance.choices import IndicatorCategory, IndicatorTiming, IndicatorUnit, PeriodKind
 from performance.engine import Additive
@@ -20,7 +22,7 @@ builtin_indicator(
     timing=IndicatorTiming.LEADING,
     review_cycle=PeriodKind.YEAR,
     departments=["all_teams"],
-    formula="stories and playbooks recorded in P",
+    formula=gettext_noop("stories and playbooks recorded in P"),
     definition_en="Number of field stories and playbooks recorded in the period.",
     definition_zh="本期记录的一线故事与打法数量。",
     computation=Additive(

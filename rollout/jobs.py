@@ -71,7 +71,8 @@ def milestone_reminders_send(*, today: dt.date | None = None) -> dict:
             lines = []
             for milestone in milestones:
                 state = _("overdue") if milestone.is_overdue(today) else _("due soon")
-                lines.append(f"- {milestone.program.name}: {milestone.title} ({milestone.due_date:%Y-%m-%d}, {state})")
+                program, title = milestone.program.display_name, milestone.display_title
+                lines.append(f"- {program}: {title} ({milestone.due_date:%Y-%m-%d}, {state})")
             subject = _("Milestones due soon or late: %(count)d") % {"count": len(milestones)}
             body = _("These milestones you own are due within %(days)d days or late:") % {"days": DUE_SOON_DAYS}
         send_mail(subject, body + "\n\n" + "\n".join(lines), None, [owner.email])

@@ -36,6 +36,8 @@ class Program(CreatedBy, Timestamped):
     """A change program run jointly by a business sponsor and an HR co-lead over some org units."""
 
     name = models.CharField(_("name"), max_length=200)
+    # Demo programs keep their Chinese name in ``name`` and their English one here.
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
     description = models.TextField(_("description"), blank=True, default="")
     sponsor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -59,7 +61,12 @@ class Program(CreatedBy, Timestamped):
         verbose_name_plural = _("change programs")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the viewer's language: the English one on English pages when there is one."""
+        return in_language(self.name, self.name_en)
 
 
 class ProgramIndicator(models.Model):
@@ -195,6 +202,8 @@ class Milestone(CreatedAt):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("program"))
     step = models.PositiveSmallIntegerField(_("step"), choices=StepNumber.choices)
     title = models.CharField(_("title"), max_length=200)
+    # Demo milestones keep their Chinese title in ``title`` and their English one here.
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True, default="")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -221,7 +230,12 @@ class Milestone(CreatedAt):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the viewer's language: the English one on English pages when there is one."""
+        return in_language(self.title, self.title_en)
 
     @property
     def is_open(self) -> bool:

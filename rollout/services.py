@@ -75,6 +75,7 @@ def program_create(
     description: str = "",
     baseline_period: str = "quarter",
     created_by=None,
+    name_en: str = "",
 ) -> Program:
     """Start a program: co-leads join the team, the steps get their checklists, step 1 opens, baselines are taken."""
     errors: dict[str, list[str]] = {}
@@ -94,6 +95,7 @@ def program_create(
         raise ValidationError(errors)
     program = Program(
         name=name,
+        name_en=name_en,
         description=description,
         sponsor=sponsor,
         hr_co_lead=hr_co_lead,
@@ -340,12 +342,14 @@ def milestone_create(
     owner=None,
     status: str = MilestoneStatus.PLANNED,
     evidence_url: str = "",
+    title_en: str = "",
 ) -> Milestone:
     """Add a milestone to a step of the program."""
     milestone = Milestone(
         program=program,
         step=step,
         title=title.strip(),
+        title_en=title_en.strip(),
         owner=owner,
         due_date=due_date,
         status=status,

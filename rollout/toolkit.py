@@ -68,7 +68,7 @@ def _scope_ids(program: Program) -> tuple[set[int], set[int]]:
 def readme_md(program: Program) -> str:
     labels = unit_labels()
     lines = [
-        f"# {program.name}",
+        f"# {program.display_name}",
         "",
         f"- {_('Business sponsor')}: {user_label(program.sponsor, labels)}",
         f"- {_('HR co-lead')}: {user_label(program.hr_co_lead, labels)}",
@@ -147,7 +147,9 @@ def journey_map_md() -> str:
             lines += [f"- {line}" for line in stage.pitfall_lines] or ["- –"]
             lines += ["", f"**{_('Capability items')}**", ""]
             for item in stage.capability_items.all():
-                activities = ", ".join(activity.name for activity in item.activities.all()) or _("none: coverage gap")
+                activities = ", ".join(activity.display_name for activity in item.activities.all()) or _(
+                    "none: coverage gap"
+                )
                 lines.append(
                     f"- {item.name} ({_('level %(level)s required') % {'level': item.required_level}}); "
                     f"{_('Activities')}: {activities}"

@@ -33,18 +33,19 @@ from org.models import OrgUnit
 
 from .models import Candidate, CandidateAttribute, CandidateStageChange, Factor, HeadcountPlan, PersonAttribute
 
-# code, name, kind, source, (mean, sd, weight of s) for numeric / (base log-odds, weight of s) for yes/no
+# code, (Chinese name, English name), kind, source,
+# (mean, sd, weight of s) for numeric / (base log-odds, weight of s) for yes/no
 FACTORS = [
-    ("industry_years", "行业经验年限", "numeric", "experience", (5.0, 3.0, 0.95)),
-    ("systems_thinking", "系统性思维测评", "numeric", "assessment", (62.0, 12.0, 0.9)),
-    ("numeracy", "数字敏感度测评", "numeric", "assessment", (65.0, 10.0, 0.85)),
-    ("visits_per_week", "每周客户拜访次数", "numeric", "behaviour", (8.0, 2.5, 0.0)),
-    ("extraversion", "外向性测评", "numeric", "assessment", (55.0, 15.0, 0.0)),
-    ("key_account_share", "大客户占比(%)", "numeric", "customer_mix", (30.0, 12.0, 0.0)),
-    ("promotion_years", "首次晋升用时(年)", "numeric", "career", (3.0, 1.2, 0.0)),
-    ("prior_b2b_sales", "有B2B销售经历", "boolean", "career", (-0.2, 2.4)),
-    ("mba", "MBA学历", "boolean", "career", (-1.5, 0.0)),
-    ("previous_industry", "前一行业", "categorical", "experience", None),
+    ("industry_years", ("行业经验年限", "Years in the industry"), "numeric", "experience", (5.0, 3.0, 0.95)),
+    ("systems_thinking", ("系统性思维测评", "Systems thinking test"), "numeric", "assessment", (62.0, 12.0, 0.9)),
+    ("numeracy", ("数字敏感度测评", "Numeracy test"), "numeric", "assessment", (65.0, 10.0, 0.85)),
+    ("visits_per_week", ("每周客户拜访次数", "Customer visits per week"), "numeric", "behaviour", (8.0, 2.5, 0.0)),
+    ("extraversion", ("外向性测评", "Extraversion test"), "numeric", "assessment", (55.0, 15.0, 0.0)),
+    ("key_account_share", ("大客户占比（%）", "Key-account share (%)"), "numeric", "customer_mix", (30.0, 12.0, 0.0)),
+    ("promotion_years", ("首次晋升用时（年）", "Years to first promotion"), "numeric", "career", (3.0, 1.2, 0.0)),
+    ("prior_b2b_sales", ("有 B2B 销售经历", "Has sold B2B before"), "boolean", "career", (-0.2, 2.4)),
+    ("mba", ("MBA 学历", "MBA degree"), "boolean", "career", (-1.5, 0.0)),
+    ("previous_industry", ("前一行业", "Previous industry"), "categorical", "experience", None),
 ]
 INDUSTRIES = np.array(["互联网", "制造业", "金融", "零售"])
 ROLES = ("sales_rep", "account_manager", "solution_consultant")
@@ -133,8 +134,8 @@ def talent_demo_step(ctx: DemoContext) -> dict[str, int]:
     first = (ctx.first_month - dt.date(1970, 1, 1)).days
 
     factor_frame = pd.DataFrame(
-        [(code, name, kind, source) for code, name, kind, source, _spec in FACTORS],
-        columns=["code", "name", "kind", "source"],
+        [(code, name, name_en, kind, source) for code, (name, name_en), kind, source, _spec in FACTORS],
+        columns=["code", "name", "name_en", "kind", "source"],
     )
     factor_frame.insert(0, "id", list(next_ids(Factor, len(factor_frame))))
     frame_insert(Factor, factor_frame.assign(created_at=stamp, updated_at=stamp))

@@ -45,8 +45,26 @@ class ProfileBuildForm(forms.Form):
     top_share = forms.FloatField(
         label=_("High-performer share"), min_value=0.01, max_value=0.99, initial=DEFAULT_TOP_SHARE
     )
-    max_q = forms.FloatField(label=_("Largest q-value"), min_value=0.0001, max_value=1, initial=DEFAULT_MAX_Q)
-    min_effect = forms.FloatField(label=_("Smallest effect size"), min_value=0, initial=DEFAULT_MIN_EFFECT)
+    # HR words first; the statistical term and what the number means in the help text.
+    max_q = forms.FloatField(
+        label=_("How strict: share of false discoveries allowed"),
+        help_text=_(
+            "0.05 keeps at most one in twenty of the factors shown as chance findings. "
+            "Technical term: largest q-value (Benjamini–Hochberg false discovery rate)."
+        ),
+        min_value=0.0001,
+        max_value=1,
+        initial=DEFAULT_MAX_Q,
+    )
+    min_effect = forms.FloatField(
+        label=_("Smallest difference worth acting on"),
+        help_text=_(
+            "How far high performers must stand apart from the rest: 0.2 is a small but real difference, "
+            "0.5 a medium one. Technical term: smallest effect size (Cohen's d, Cohen's h for yes/no factors)."
+        ),
+        min_value=0,
+        initial=DEFAULT_MIN_EFFECT,
+    )
 
 
 class CandidateFilterForm(forms.Form):

@@ -15,6 +15,7 @@ is rebuilt, without any dated fact, so its tables need no recompute marks.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from org.jobs import nightly_step
 from org.models import Job
@@ -56,7 +57,7 @@ builtin_indicator(
     timing=IndicatorTiming.LEADING,
     review_cycle=PeriodKind.QUARTER,
     departments=["hr", "sales"],
-    formula="candidates interviewed in P with match score >= 70 / candidates interviewed in P",
+    formula=gettext_noop("candidates interviewed in P with match score >= 70 / candidates interviewed in P"),
     definition_en="Of the candidates interviewed in the period, the share whose success-profile match is 70 or more.",
     definition_zh="本期面试的候选人中，与成功画像匹配度不低于70分的比例。",
     computation=Custom(build=_high_match_statements, scale=100, reads=(Candidate, CandidateScore, SuccessProfile)),

@@ -126,6 +126,7 @@ register_dataset(
         fields=[
             Text("code"),
             Text("name"),
+            Text("name_en"),
             Choice("kind", choices=FactorKind),
             Choice("source", choices=FactorSource),
         ],

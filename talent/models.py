@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from org.choices import PersonRole
 from org.model_bases import CreatedAt, Timestamped, UpdatedAt
 from org.models import OrgUnit, Person
+from org.text import in_language
 from performance.choices import PeriodKind
 from performance.models import Indicator
 
@@ -19,6 +20,8 @@ class Factor(Timestamped):
 
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # Built-in and demo factors keep their Chinese name in ``name`` and their English one here.
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=16, choices=FactorKind.choices)
     source = models.CharField(_("source"), max_length=16, choices=FactorSource.choices)
 
@@ -28,7 +31,12 @@ class Factor(Timestamped):
         verbose_name_plural = _("factors")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the viewer's language: the English one on English pages when there is one."""
+        return in_language(self.name, self.name_en)
 
 
 class PersonAttribute(UpdatedAt):

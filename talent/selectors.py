@@ -11,6 +11,7 @@ from django.db.models import QuerySet, Sum
 from org.ingest.validation import key_filter
 from org.models import Person
 from org.selectors import scope_queryset
+from org.text import in_language
 from performance.engine import registered_computations
 from performance.models import Indicator, IndicatorValue
 
@@ -23,8 +24,11 @@ def factor_kinds() -> dict[str, str]:
 
 
 def factor_names() -> dict[str, str]:
-    """Factor code → display name."""
-    return dict(Factor.objects.values_list("code", "name"))
+    """Factor code → its name in the viewer's language (the other language where that one is blank)."""
+    return {
+        code: in_language(name, name_en)
+        for code, name, name_en in Factor.objects.values_list("code", "name", "name_en")
+    }
 
 
 def _wide(queryset: QuerySet, index_name: str) -> pd.DataFrame:

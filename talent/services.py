@@ -8,6 +8,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from org.choices import PersonRole
@@ -291,11 +292,15 @@ def interview_scorecard_submit(
     InterviewRating.objects.bulk_create(
         [InterviewRating(scorecard=scorecard, competency=code, rating=int(value)) for code, value in ratings.items()]
     )
-    labels = dict(Competency.choices)
     for code in ratings:
+        label = Competency(code).label
+        with translation.override("zh-hans"):
+            name = str(label)
+        with translation.override("en"):
+            name_en = str(label)
         Factor.objects.get_or_create(
             code=f"{INTERVIEW_FACTOR_PREFIX}{code}",
-            defaults={"name": str(labels[code]), "kind": FactorKind.NUMERIC, "source": FactorSource.ASSESSMENT},
+            defaults={"name": name, "name_en": name_en, "kind": FactorKind.NUMERIC, "source": FactorSource.ASSESSMENT},
         )
     factor_ids = dict(
         Factor.objects.filter(code__in=[f"{INTERVIEW_FACTOR_PREFIX}{code}" for code in ratings]).values_list(

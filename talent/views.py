@@ -51,7 +51,7 @@ from .supply import channel_rows, plans_visible, quarter_end, supply_plan
 
 def factor_reading(row) -> str:
     """One factor's result in plain words, e.g. “High performers have on average 3.1 more …”."""
-    name = row.factor.name
+    name = row.factor.display_name
     if row.high is None or row.control is None:
         return _("Not enough values to compare.")
     if row.kind == "numeric":

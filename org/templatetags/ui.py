@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 
 from org.ui.charts import PLOTLY_VERSION
+from org.ui.words import join_words, role_labels
 
 register = template.Library()
 
@@ -12,3 +13,15 @@ register = template.Library()
 def plotly_js_url() -> str:
     """The URL of the plotly.js bundle, with the package version that makes it cacheable for a year."""
     return f"{reverse('plotly-js')}?v={PLOTLY_VERSION}"
+
+
+@register.filter
+def role_list(codes) -> str:
+    """``{{ plan.roles|role_list }}``: person-role codes as translated labels, "、"-joined in Chinese."""
+    return role_labels(codes)
+
+
+@register.filter
+def word_list(words) -> str:
+    """``{{ user_roles|word_list }}``: words joined by the active language's list separator."""
+    return join_words(words)

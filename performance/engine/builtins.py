@@ -8,6 +8,8 @@ org unit and owner, except the customer-based indicators (``nps``, ``product_usa
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from org.marks import marks_table
 
 from ..choices import (
@@ -54,7 +56,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=MONTH,
     departments=["marketing", "sales"],
-    formula="qualified leads created in P with a converted_on / qualified leads created in P",
+    formula=gettext_noop("qualified leads created in P with a converted_on / qualified leads created in P"),
     definition_en="Of the qualified leads created in the period, the share that converted into an opportunity.",
     definition_zh="本期创建的有效线索中，已转化为商机的比例。",
     computation=Additive(
@@ -79,7 +81,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=MONTH,
     departments=["marketing", "sales"],
-    formula="sum of (closed_on - created_on) / count, over opportunities won with closed_on in P",
+    formula=gettext_noop("sum of (closed_on - created_on) / count, over opportunities won with closed_on in P"),
     definition_en="Average number of days from opening an opportunity to winning it, for deals won in the period.",
     definition_zh="本期赢单的商机从创建到赢单的平均天数。",
     computation=Additive(
@@ -101,7 +103,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=MONTH,
     departments=["sales", "presales"],
-    formula="won / (won + lost), opportunities closed in P",
+    formula=gettext_noop("won / (won + lost), opportunities closed in P"),
     definition_en="Of the opportunities closed in the period, the share that was won.",
     definition_zh="本期关闭的商机中赢单的比例。",
     computation=Additive(
@@ -118,7 +120,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=QUARTER,
     departments=["sales", "presales"],
-    formula="won / (won + lost), key-account opportunities closed in P",
+    formula=gettext_noop("won / (won + lost), key-account opportunities closed in P"),
     definition_en="Win rate counted on key-account opportunities only.",
     definition_zh="仅统计关键客户商机的赢单率。",
     computation=Additive(
@@ -141,7 +143,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=MONTH,
     departments=["sales"],
-    formula="sum of value of new contracts signed in P",
+    formula=gettext_noop("sum of value of new contracts signed in P"),
     definition_en="Total value of new-business contracts signed in the period.",
     definition_zh="本期签订的新客户合同金额合计。",
     computation=Additive(
@@ -158,7 +160,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=QUARTER,
     departments=["sales", "finance"],
-    formula="sum of value / count, new contracts signed in P",
+    formula=gettext_noop("sum of value / count, new contracts signed in P"),
     definition_en="Average value of the new-business contracts signed in the period.",
     definition_zh="本期新签合同的平均金额。",
     computation=Additive(**signed, where=f"f.kind = {NEW}", numerator="f.value", denominator="1"),
@@ -173,7 +175,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=QUARTER,
     departments=["sales", "finance"],
-    formula="sum of gross_margin / sum of value, new contracts signed in P",
+    formula=gettext_noop("sum of gross_margin / sum of value, new contracts signed in P"),
     definition_en="Gross margin of new-business contracts signed in the period, as a share of their value.",
     definition_zh="本期新签合同的毛利占合同金额的比例。",
     computation=Additive(
@@ -194,7 +196,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=QUARTER,
     departments=["customer_success", "product"],
-    formula="(promoters 9-10 - detractors 0-6) x 100 / responses in P",
+    formula=gettext_noop("(promoters 9-10 - detractors 0-6) x 100 / responses in P"),
     definition_en="Share of promoters minus share of detractors among the NPS answers of the period (-100 to 100).",
     definition_zh="本期NPS答卷中推荐者比例减去贬损者比例（-100 至 100）。",
     computation=Additive(
@@ -216,7 +218,7 @@ builtin_indicator(
     timing=LEADING,
     review_cycle=QUARTER,
     departments=["customer_success", "product"],
-    formula="sum of active_ratio / count, usage rows with month in P",
+    formula=gettext_noop("sum of active_ratio / count, usage rows with month in P"),
     definition_en="Average share of active users across the customers' monthly usage records in the period.",
     definition_zh="本期客户月度使用记录中活跃用户占比的平均值。",
     computation=Additive(
@@ -239,7 +241,9 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=QUARTER,
     departments=["sales", "customer_success"],
-    formula="customers acquired in P that churned within 365 days of acquisition / customers acquired in P",
+    formula=gettext_noop(
+        "customers acquired in P that churned within 365 days of acquisition / customers acquired in P"
+    ),
     definition_en="Of the customers acquired in the period, the share that churned within a year of acquisition.",
     definition_zh="本期获取的客户中，在获取后365天内流失的比例。",
     computation=Additive(
@@ -266,7 +270,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=YEAR,
     departments=["sales", "customer_success"],
-    formula="contracts (new or renewal) ending in P that a later contract renews / such contracts",
+    formula=gettext_noop("contracts (new or renewal) ending in P that a later contract renews / such contracts"),
     definition_en="Of the new and renewal contracts ending in the period, the share that was renewed.",
     definition_zh="本期到期的新签及续约合同中，已被续约的比例。",
     computation=Additive(
@@ -287,7 +291,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=YEAR,
     departments=["sales", "customer_success"],
-    formula="new contracts ending in P that a later contract renews / new contracts ending in P",
+    formula=gettext_noop("new contracts ending in P that a later contract renews / new contracts ending in P"),
     definition_en="Of the first (new-business) contracts ending in the period, the share that was renewed.",
     definition_zh="本期到期的首单合同中，已被续约的比例。",
     computation=Additive(**ending, where=f"f.kind = {NEW}", numerator=case_one(renewed), denominator="1", scale=100),
@@ -302,7 +306,7 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=YEAR,
     departments=["sales", "customer_success"],
-    formula="value of upsell + cross_sell contracts signed in P / value of all contracts signed in P",
+    formula=gettext_noop("value of upsell + cross_sell contracts signed in P / value of all contracts signed in P"),
     definition_en="Share of the contract value signed in the period that came from upsell and cross-sell.",
     definition_zh="本期签约金额中来自增购与交叉销售的比例。",
     computation=Additive(
@@ -323,7 +327,9 @@ builtin_indicator(
     timing=LAGGING,
     review_cycle=YEAR,
     departments=["sales", "customer_success"],
-    formula="existing customers with a renewal/upsell/cross_sell contract signed in P / existing customers",
+    formula=gettext_noop(
+        "existing customers with a renewal/upsell/cross_sell contract signed in P / existing customers"
+    ),
     definition_en="Of the customers acquired before the period and not churned before it, "
     "the share that signed a renewal, upsell or cross-sell contract in it.",
     definition_zh="期初前已获取且未流失的老客户中，本期签订续约、增购或交叉销售合同的比例。",
@@ -344,7 +350,7 @@ builtin_indicator(
     timing=LEADING,
     review_cycle=QUARTER,
     departments=["sales", "presales", "delivery", "customer_success"],
-    formula="sum of (closed_on - opened_on) / count, customer project team actions closed in P",
+    formula=gettext_noop("sum of (closed_on - opened_on) / count, customer project team actions closed in P"),
     definition_en="Average days customer project teams take to close an action, for actions closed in the period.",
     definition_zh="客户项目组在本期关闭的行动项从提出到关闭的平均天数。",
     computation=Additive(

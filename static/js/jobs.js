@@ -56,23 +56,23 @@
     return iso ? iso.slice(0, 19).replace("T", " ") : "—";
   }
 
-  // A step's outcome as "units: 8": its plain numbers and words only (as the page renders it).
-  function resultText(result) {
-    if (result === null || result === undefined || Array.isArray(result)) {
+  // A step's outcome in words, "Incremental, 15,094 rows", as result_text() in org/job_views.py writes it.
+  function resultText(result, words) {
+    if (result === null || typeof result !== "object" || Array.isArray(result)) {
       return "";
     }
-    if (typeof result === "object") {
-      return Object.keys(result)
-        .filter(function (key) {
-          var type = typeof result[key];
-          return type === "string" || type === "number" || type === "boolean";
-        })
-        .map(function (key) {
-          return key + ": " + pyValue(result[key]);
-        })
-        .join(", ");
+    var parts = [];
+    if (words.modes[result.mode]) {
+      parts.push(words.modes[result.mode]);
     }
-    return String(result);
+    Object.keys(words.counts).forEach(function (key) {
+      var value = result[key];
+      if (typeof value === "number" && Number.isInteger(value)) {
+        var template = words.counts[key][value === 1 ? 0 : 1];
+        parts.push(pyFormat(template, { count: value.toLocaleString("en-US") }));
+      }
+    });
+    return parts.join(words.separator);
   }
 
   // What a failed step says (its short error) or a skipped one (the steps it needs), as _step_note() does.
@@ -84,14 +84,6 @@
       return pyFormat(config.formats.blocked, { steps: names.join(config.formats.listSeparator) });
     }
     return typeof step.error === "string" ? step.error : "";
-  }
-
-  // Python writes booleans as True/False.
-  function pyValue(value) {
-    if (typeof value === "boolean") {
-      return value ? "True" : "False";
-    }
-    return String(value);
   }
 
   function setText(id, text) {
@@ -188,7 +180,7 @@
       }
       var result = row.querySelector(".step-result");
       if (result) {
-        result.textContent = noteText(step, config) || resultText(step.result);
+        result.textContent = noteText(step, config) || resultText(step.result, config.resultWords);
         result.classList.toggle("error-line", status === "failed");
       }
     });

@@ -294,10 +294,10 @@ def test_a_failed_run_shows_its_steps_and_the_failure_text(hr_client):
     assert "Traceback (most recent call last):" in html  # the whole text, not only its first line
     assert 'id="job-failure" aria-labelledby="failure-title">' in flat(html)  # not hidden
     assert cells(html, 'data-step="org_unit_stats"')[1:4] + cells(html, 'data-step="org_unit_stats"')[6:] == [
-        "Head counts per org unit org_unit_stats",
+        "Head counts per org unit",
         "Succeeded",
         "1.00 s",
-        "units: 8",
+        "8 org units",
     ]
     assert cells(html, 'data-step="indicator_values"')[2:4] == ["Failed", "2.50 s"]
     assert cells(html, 'data-step="customer_ltv"')[2:4] == ["Pending", ""]
