@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from .choices import JobKind, JobStatus
@@ -78,18 +78,18 @@ RESULT_MODES = {
     "none": pgettext_lazy("recompute mode", "Nothing to recompute"),
 }
 RESULT_COUNTS = {
-    "rows": ("%(count)s row", "%(count)s rows"),
-    "indicators": ("%(count)s indicator", "%(count)s indicators"),
-    "units": ("%(count)s org unit", "%(count)s org units"),
-    "people": ("%(count)s person", "%(count)s people"),
-    "scores": ("%(count)s match score", "%(count)s match scores"),
-    "baselines": ("%(count)s baseline", "%(count)s baselines"),
-    "pilots": ("%(count)s pilot", "%(count)s pilots"),
-    "results": ("%(count)s pilot result", "%(count)s pilot results"),
-    "snapshots": ("%(count)s radar snapshot", "%(count)s radar snapshots"),
-    "milestones": ("%(count)s milestone", "%(count)s milestones"),
-    "emails": ("%(count)s email", "%(count)s emails"),
-    "customers": ("%(count)s customer", "%(count)s customers"),
+    "rows": ngettext_lazy("%(count)s row", "%(count)s rows", "n"),
+    "indicators": ngettext_lazy("%(count)s indicator", "%(count)s indicators", "n"),
+    "units": ngettext_lazy("%(count)s org unit", "%(count)s org units", "n"),
+    "people": ngettext_lazy("%(count)s person", "%(count)s people", "n"),
+    "scores": ngettext_lazy("%(count)s match score", "%(count)s match scores", "n"),
+    "baselines": ngettext_lazy("%(count)s baseline", "%(count)s baselines", "n"),
+    "pilots": ngettext_lazy("%(count)s pilot", "%(count)s pilots", "n"),
+    "results": ngettext_lazy("%(count)s pilot result", "%(count)s pilot results", "n"),
+    "snapshots": ngettext_lazy("%(count)s radar snapshot", "%(count)s radar snapshots", "n"),
+    "milestones": ngettext_lazy("%(count)s milestone", "%(count)s milestones", "n"),
+    "emails": ngettext_lazy("%(count)s email", "%(count)s emails", "n"),
+    "customers": ngettext_lazy("%(count)s customer", "%(count)s customers", "n"),
 }
 
 
@@ -141,7 +141,8 @@ def _step_order() -> dict[str, int]:
 
 def _result_words() -> dict:
     """The translated pieces of a result sentence, for the page and for jobs.js."""
-    counts = {key: [ngettext(one, many, 1), ngettext(one, many, 2)] for key, (one, many) in RESULT_COUNTS.items()}
+    # The singular and plural templates, "%(count)s" left in for jobs.js to fill.
+    counts = {key: [text % {"n": n, "count": "%(count)s"} for n in (1, 2)] for key, text in RESULT_COUNTS.items()}
     return {
         "modes": {key: str(label) for key, label in RESULT_MODES.items()},
         "counts": counts,
@@ -160,8 +161,7 @@ def result_text(result, words: dict | None = None) -> str:
     for key in words["counts"]:
         value = result.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
-            template = ngettext(RESULT_COUNTS[key][0], RESULT_COUNTS[key][1], value)
-            parts.append(template % {"count": format_number(value, decimals=0)})
+            parts.append(RESULT_COUNTS[key] % {"n": value, "count": format_number(value, decimals=0)})
     return words["separator"].join(parts)
 
 
