@@ -1,4 +1,4 @@
-"""Browser pages of the org app: home (tasks, headline figures, the visible org tree), an org unit's page, the people search."""
+"""Browser pages of the org app: home (tasks, headline figures, the org tree), an org unit's page, people search."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

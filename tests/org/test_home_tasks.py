@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import unescape
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -97,7 +97,7 @@ def test_a_questionnaire_waits_for_its_respondent_until_submitted(client, world,
         respondents=[world["member"], *others],
         title="T1 check",
         data_period_start=dt.date(2026, 1, 1),
-        opened_at=timezone.make_aware(dt.datetime(2026, 3, 2, 10)),
+        opened_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
     )
     # then Mia sees it; the East manager, who is not invited, does not
     assert _tasks(client, world["member"]) == [
@@ -216,7 +216,8 @@ def test_headline_cards_show_the_viewers_unit_against_target(client, world, org_
     client.force_login(world["east"])
     html = flat(client.get("/").content.decode())
     cards = re.findall(
-        r'<span class="stat-label">([^<]*)</span> <span class="stat-value">([^<]*)</span> <span class="small kpi-target">(.*?)</span> </div>',
+        r'<span class="stat-label">([^<]*)</span> <span class="stat-value">([^<]*)</span> '
+        r'<span class="small kpi-target">(.*?)</span> </div>',
         html,
     )
     assert "Headline indicators of East" in html
@@ -224,7 +225,8 @@ def test_headline_cards_show_the_viewers_unit_against_target(client, world, org_
         ("Win rate · 2025 Q4", "25.5 %"),
         ("Qualified lead conversion rate · 2025 Q4", "12.0 %"),
     ]
-    assert "Target 30.0 %" in cards[0][2] and "below target" in cards[0][2]
+    assert "Target 30.0 %" in cards[0][2]
+    assert "below target" in cards[0][2]
     assert "No target set" in cards[1][2]  # a manager may not set one
     client.force_login(world["hr"])
     html = flat(client.get("/").content.decode())
