@@ -265,7 +265,9 @@ def _pks(model, raw_ids) -> list:
 def _privacy_sentence(action: str, fmt: str) -> str:
     """What a personal-data export or an anonymization did, in one sentence."""
     if action == "anonymize":
-        return _("Anonymized: name and external id replaced, e-mail and notes about the person removed; counted facts kept.")
+        return _(
+            "Anonymized: name and external id replaced, e-mail and notes about the person removed; counted facts kept."
+        )
     return _("Exported everything stored about the person (%(format)s).") % {"format": fmt.upper()}
 
 
