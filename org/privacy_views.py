@@ -44,6 +44,16 @@ def _sheet_title(label: str, taken: set[str]) -> str:
     return title
 
 
+def _cells(values) -> list:
+    """A row for a sheet: JSON fields (lists, objects) as their JSON text, formulas quoted."""
+    return safe_row(
+        [
+            json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, list | dict) else value
+            for value in values
+        ]
+    )
+
+
 def personal_data_xlsx(data: dict) -> bytes:
     """The export as a workbook: the person's record (field, value) first, then one sheet per kind of row."""
     workbook = Workbook()
@@ -51,14 +61,14 @@ def personal_data_xlsx(data: dict) -> bytes:
     sheet.title = _("Person")[:SHEET_TITLE_LENGTH]
     sheet.append([_("Field"), _("Value")])
     for key, value in data["person"].items():
-        sheet.append(safe_row([key, value]))
+        sheet.append(_cells([key, value]))
     taken = {sheet.title}
     for label, rows in data["related"].items():
         sheet = workbook.create_sheet(_sheet_title(label, taken))
         columns = list(rows[0])
         sheet.append(columns)
         for row in rows:
-            sheet.append(safe_row([row.get(column) for column in columns]))
+            sheet.append(_cells([row.get(column) for column in columns]))
     for sheet in workbook.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
