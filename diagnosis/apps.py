@@ -26,6 +26,12 @@ class DiagnosisConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from org.home import register_home
+
+        from . import home
+
+        register_home("diagnosis", tasks=home.home_tasks, suggestions=home.home_suggestions)
+
         from . import demo, radar  # noqa: F401  (register the demo step and the nightly radar step)
         from .builtin import builtin_questionnaire_sync
 

@@ -104,8 +104,11 @@ def entry_views(entries) -> list[EntryView]:
             kind=kind_label(model, entry.content_type.name),
             record=current.get((entry.content_type_id, entry.object_pk), entry.object_repr),
         )
+        privacy = (entry.additional_data or {}).get("privacy") if isinstance(entry.additional_data, dict) else None
         if model is ImportRecord:
             row.sentence = _import_sentence(entry.changes_dict or {})
+        elif privacy:
+            row.sentence = _privacy_sentence(privacy, entry.additional_data.get("format", ""))
         else:
             changes = (entry.changes_dict or {}).items()
             row.changes = [_change(model, name, values, names) for name, values in changes if _shown(model, name)]
@@ -257,6 +260,15 @@ def _pks(model, raw_ids) -> list:
         except ValidationError:
             continue
     return pks
+
+
+def _privacy_sentence(action: str, fmt: str) -> str:
+    """What a personal-data export or an anonymization did, in one sentence."""
+    if action == "anonymize":
+        return _(
+            "Anonymized: name and external id replaced, e-mail and notes about the person removed; counted facts kept."
+        )
+    return _("Exported everything stored about the person (%(format)s).") % {"format": fmt.upper()}
 
 
 def _import_sentence(changes: dict) -> str:

@@ -56,9 +56,33 @@ def person_export(person: Person) -> dict:
     return {"person": record, "related": related, "exported_at": timezone.now().isoformat()}
 
 
+# LogEntry.additional_data["privacy"] of the two actions; the audit trail reads them as sentences.
+EXPORTED, ANONYMIZED = "export", "anonymize"
+
+
+def _log(person: Person, *, actor, action: int, data: dict) -> None:
+    """One audit-trail line about ``person`` that names no field values (an export must not copy the data into
+    the log, an anonymization must not keep the name it removed)."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(person, action=action, changes={}, actor=actor, additional_data=data)
+
+
+def person_export_logged(*, person: Person, actor, fmt: str) -> dict:
+    """:func:`person_export`, with a line in the audit trail saying who exported it and in which format."""
+    from auditlog.models import LogEntry
+
+    data = person_export(person)
+    _log(person, actor=actor, action=LogEntry.Action.ACCESS, data={"privacy": EXPORTED, "format": fmt})
+    return data
+
+
 @transaction.atomic
-def person_anonymize(*, person: Person) -> Person:
-    """Replace what identifies ``person`` and empty free-text notes about them; keep every counted row."""
+def person_anonymize(*, person: Person, actor=None) -> Person:
+    """Replace what identifies ``person`` and empty free-text notes about them; keep every counted row.
+    The audit trail records who did it, under the anonymous name."""
+    from auditlog.models import LogEntry
+
     token = hashlib.sha256(f"{person.pk}:{person.external_id}".encode()).hexdigest()[:12]
     person.external_id = f"anon-{token}"
     person.name = ANONYMOUS_NAME
@@ -73,4 +97,7 @@ def person_anonymize(*, person: Person) -> Person:
         if text_fields:
             model.objects.filter(**{name: person}).update(**dict.fromkeys(text_fields, ""))
     recompute_mark(years=None, reason="person_anonymize")  # names in cached reads; values stay the same
+    # Earlier lines of the trail about the person (their exports) named them: they now read the anonymous name.
+    LogEntry.objects.get_for_object(person).update(object_repr=str(person), serialized_data=None)
+    _log(person, actor=actor, action=LogEntry.Action.UPDATE, data={"privacy": ANONYMIZED})
     return person

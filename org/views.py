@@ -1,4 +1,4 @@
-"""Browser pages of the org app: home with the visible org tree, an org unit's page, the people search."""
+"""Browser pages of the org app: home (tasks, headline figures, the org tree), an org unit's page, people search."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .home import home_for
 from .selectors import (
     ancestors_of,
     org_unit_tree_rows,
@@ -19,9 +20,10 @@ from .ui.names import person_label, request_unit_labels
 
 @login_required
 def home(request):
-    """The org units the user may see, as a tree with head counts."""
+    """What waits for the user (from every app), the headline indicators of their scope, and the org units they
+    may see as a tree with head counts."""
     rows = org_unit_tree_rows(request.user)
-    return render(request, "org/home.html", {"rows": rows})
+    return render(request, "org/home.html", {"rows": rows, "home": home_for(request.user)})
 
 
 @login_required

@@ -42,6 +42,12 @@ class PerformanceConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from org.home import register_home
+
+        from . import home
+
+        register_home("performance", cards=home.home_cards)
+
         from . import checks, demo, demo_programs, engine, ingest, ltv  # noqa: F401  (checks, built-in indicators, nightly steps, datasets, demo steps)
         from .library import builtin_indicators_sync
 

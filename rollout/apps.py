@@ -19,6 +19,12 @@ class RolloutConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from org.home import register_home
+
+        from . import home
+
+        register_home("rollout", tasks=home.home_tasks, suggestions=home.home_suggestions)
+
         from org.audit import audited
 
         from . import demo, indicators, jobs  # noqa: F401  (demo step, playbooks_captured, nightly steps)

@@ -13,7 +13,7 @@ from org.ui.forms import errors_by_key, message_service_errors
 
 from ..choices import LIKERT_CHOICES, SEVERITY_CHOICES, ItemKind
 from ..models import AssessmentRound
-from ..selectors import respondent_required, response_answers, response_of
+from ..selectors import can_view_round, respondent_required, response_answers, response_of
 from ..services import (
     ALREADY_SUBMITTED,
     AnswerInput,
@@ -35,6 +35,20 @@ def _parse_answer(raw: str | None, item) -> AnswerInput:
         return AnswerInput(item=item.code, value=-1)
 
 
+def _done_page(request, assessment_round: AssessmentRound, response):
+    """The page after the answers are in (or once the round has closed): when the results open and where next."""
+    submitted = assessment_round.responses.filter(submitted_at__isnull=False).count()
+    readable = can_view_round(request.user, assessment_round)
+    context = {
+        "round": assessment_round,
+        "response": response,
+        "may_read_results": readable,
+        "results_open": readable and submitted >= assessment_round.min_respondents,
+        "submitted": submitted,
+    }
+    return render(request, "diagnosis/respond_done.html", context)
+
+
 def _target_step(action: str, step: int, last: int) -> int:
     if action == "prev":
         return max(1, step - 1)
@@ -48,7 +62,9 @@ def _target_step(action: str, step: int, last: int) -> int:
 @login_required
 def respond(request, pk, step=None):
     """The questionnaire, one section per step; progress is saved on every move."""
-    assessment_round = get_object_or_404(AssessmentRound.objects.select_related("questionnaire", "org_unit"), pk=pk)
+    assessment_round = get_object_or_404(
+        AssessmentRound.objects.select_related("questionnaire", "org_unit", "owner__profile__person"), pk=pk
+    )
     respondent_required(request.user, assessment_round)
     sections = list(assessment_round.questionnaire.sections.prefetch_related("items"))
     response = response_of(assessment_round, request.user)
@@ -63,9 +79,9 @@ def respond(request, pk, step=None):
             except ValidationError as exc:
                 message_service_errors(request, exc)
             return redirect("diagnosis:respond-step", pk=pk, step=step)
-        return render(request, "diagnosis/respond_done.html", {"round": assessment_round, "response": response})
+        return _done_page(request, assessment_round, response)
     if not assessment_round.is_open:
-        return render(request, "diagnosis/respond_done.html", {"round": assessment_round, "response": response})
+        return _done_page(request, assessment_round, response)
 
     section = sections[step - 1]
     missing = []

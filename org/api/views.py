@@ -13,7 +13,7 @@ from ..auth import HasModelPermission
 from ..choices import JobKind, OrgUnitKind, PersonRole
 from ..jobs import job_start_recompute
 from ..models import Job, OrgUnit, OrgUnitClosure, Person
-from ..privacy import person_anonymize, person_export
+from ..privacy import person_anonymize, person_export_logged
 from ..selectors import org_units_visible, people_visible, scope_root
 from .serializers import JobSerializer, OrgUnitSerializer, PersonSerializer
 
@@ -161,7 +161,7 @@ class PersonDataView(APIView):
     )
     def get(self, request, external_id: str):
         person = _person_in_scope(request, external_id)
-        return Response(person_export(person))
+        return Response(person_export_logged(person=person, actor=request.user, fmt="json"))
 
 
 class PersonAnonymizeView(APIView):
@@ -181,5 +181,5 @@ class PersonAnonymizeView(APIView):
     )
     def post(self, request, external_id: str):
         person = _person_in_scope(request, external_id)
-        person = person_anonymize(person=person)
+        person = person_anonymize(person=person, actor=request.user)
         return Response({"external_id": person.external_id})

@@ -270,6 +270,20 @@ ROWS: tuple[Row, ...] = (
         reason="The people pickers' type-ahead: any login, answering only with people of its own scope (the "
         "leak check holds a manager to its subtree).",
     ),
+    row(
+        "org:person-data-json",
+        get(HR_ONLY),
+        kwargs=_PERSON,
+        reason="Personal-data download: org.change_person (HR leads), within scope.",
+    ),
+    row("org:person-data-xlsx", get(HR_ONLY), kwargs=_PERSON, reason="org.change_person"),
+    row(
+        "org:person-anonymize",
+        get(HR_ONLY),
+        post(HR_ONLY),
+        kwargs=_PERSON,
+        reason="The confirmation page, then the anonymization: org.change_person.",
+    ),
     row("org:import", get(HR_ONLY), reason="org.ingest_data"),
     row("org:import-template-csv", get(HR_ONLY), kwargs=lambda w: {"dataset": "people"}),
     row("org:import-template-xlsx", get(HR_ONLY), kwargs=lambda w: {"dataset": "people"}),
