@@ -20,6 +20,8 @@ read each one, is in docs/architecture.md):
 - ``DEMO_STEPS``, by step name: ``org.demo.demo_step``; check org.E001 (orders).
 - ``UNIT_MEASURES``, by measure code: ``org.measures.register_unit_measure`` (the radar's data-derived parts).
 - ``AUDITED_MODELS``, by model label: ``org.audit.audited`` in each app's ``apps.py``; check org.E004.
+- ``RADAR_LISTENERS``, by the listener's dotted name: called with ``unit_ids`` after ``diagnosis.radar``
+  stores fresh radars of those units outside the nightly run (a closed round); rollout's program snapshots.
 
 ``docs/architecture.md`` has the checklists for adding an indicator, a dataset, a nightly step and a page.
 """
@@ -94,6 +96,7 @@ NIGHTLY_STEPS: Registry = Registry("nightly steps", keyed_on="step name")
 DEMO_STEPS: Registry = Registry("demo steps", keyed_on="step name")
 UNIT_MEASURES: Registry[Callable] = Registry("per-unit measures", keyed_on="measure code")
 AUDITED_MODELS: Registry[tuple[str, ...]] = Registry("audited models", keyed_on="model label")
+RADAR_LISTENERS: Registry[Callable] = Registry("capability radar listeners", keyed_on="dotted name of the listener")
 
 REGISTRIES: tuple[Registry, ...] = (
     DATASETS,
@@ -105,4 +108,5 @@ REGISTRIES: tuple[Registry, ...] = (
     DEMO_STEPS,
     UNIT_MEASURES,
     AUDITED_MODELS,
+    RADAR_LISTENERS,
 )
