@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from org.selectors import logins_with_person
+from org.selectors import logins_with_person, unit_in_scope
 from org.ui.formatting import format_value
 from org.ui.forms import submit_form
 
@@ -68,8 +68,8 @@ def _prefill(request) -> dict:
     def listed(name: str) -> list[str]:
         return [code for raw in request.GET.getlist(name) for code in raw.split(",") if code]
 
-    if request.GET.get("org_unit"):
-        initial["org_units"] = [request.GET["org_unit"]]
+    if request.GET.get("org_unit"):  # a unit outside the scope is a 404, not an empty picker
+        initial["org_units"] = [unit_in_scope(request.user, request.GET["org_unit"]).code]
     if listed("dimensions"):
         initial["focus_dimensions"] = listed("dimensions")
     if listed("indicators"):
