@@ -22,6 +22,7 @@ from ..models import ChecklistItem, Pilot, Program, ProgramMember, ProgramStep
 from ..pilots import InitiativeInput, pilot_create, pilot_update
 from ..results import PilotResults, pilot_results, pilot_results_stored, program_dashboard
 from ..selectors import (
+    START_PROGRAM,
     can_edit_program,
     can_manage_team,
     can_view_program,
@@ -166,7 +167,7 @@ class ProgramListView(generics.ListAPIView):
 
     serializer_class = ProgramSerializer
     permission_classes = [*APIView.permission_classes, HasModelPermission]
-    required_permission = {"POST": "rollout.add_program"}
+    required_permission = {"POST": START_PROGRAM}  # the one rule: can_start_program
 
     def get_queryset(self):
         return programs_visible(self.request.user).prefetch_related("org_units").order_by("pk")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -29,8 +30,10 @@ from ..results import program_dashboard
 from ..selectors import (
     can_edit_program,
     can_manage_team,
+    can_start_program,
     can_untick,
     is_co_lead,
+    program_units_shown,
     program_with_details,
     programs_visible,
 )
@@ -49,16 +52,36 @@ from .common import program_for
 def program_list(request):
     """The programs the user may see, with their active step."""
     programs = programs_visible(request.user).prefetch_related("steps", "org_units")
+    keep = _unit_filter(request.user)
     rows = []
     for program in programs:
         steps = list(program.steps.all())
         active = next((step for step in steps if step.status == StepStatus.ACTIVE), None)
-        rows.append({"program": program, "active": active, "closed": sum(s.status == StepStatus.CLOSED for s in steps)})
+        rows.append(
+            {
+                "program": program,
+                "units": keep(program.org_units.all()),
+                "active": active,
+                "closed": sum(s.status == StepStatus.CLOSED for s in steps),
+            }
+        )
     return render(
         request,
         "rollout/program_list.html",
-        {"rows": rows, "can_create": request.user.has_perm("rollout.add_program")},
+        {"rows": rows, "can_create": can_start_program(request.user)},
     )
+
+
+def keep_radars(radars, keep) -> list:
+    """The radar comparisons of the units the viewer may see named."""
+    shown = {unit.pk for unit in keep([radar.unit for radar in radars])}
+    return [radar for radar in radars if radar.unit.pk in shown]
+
+
+def _unit_filter(user):
+    """A function keeping only the units ``user`` may see named on program pages (``program_units_shown``)."""
+    shown = program_units_shown(user)
+    return lambda units: [unit for unit in units if shown is None or unit.pk in shown]
 
 
 def _prefill(request) -> dict:
@@ -80,9 +103,10 @@ def _prefill(request) -> dict:
 
 
 @login_required
-@permission_required("rollout.add_program", raise_exception=True)
 def program_new(request):
     """Start a program; ``?org_unit=&dimensions=&indicators=`` prefill it (e.g. from a diagnosis result)."""
+    if not can_start_program(request.user):
+        raise PermissionDenied
     if request.method == "POST":
         form = ProgramForm(request.POST, user=request.user)
     else:
@@ -124,6 +148,8 @@ def program_detail(request, pk: int):
     ).get(pk=pk)
     board = program_dashboard(program)
     editable = can_edit_program(request.user, program)
+    keep = _unit_filter(request.user)
+    program_units = keep(program.org_units.all())
     charts = [{"id": "program-timeline", "figure": timeline_figure(board)}]
     pilots = []
     for results in board.pilots:
@@ -145,9 +171,17 @@ def program_detail(request, pk: int):
                     "observations": did.observations,
                 }
             )
-        pilots.append({"results": results, "pilot": results.pilot, "rows": rows})
+        pilots.append(
+            {
+                "results": results,
+                "pilot": results.pilot,
+                "rows": rows,
+                "pilot_units": keep(results.pilot.pilot_units.all()),
+                "control_units": keep(results.pilot.control_units.all()),
+            }
+        )
     radars = []
-    for comparison in board.radars:
+    for comparison in keep_radars(board.radars, keep):
         figure = radar_comparison_figure(comparison)
         chart_id = None
         if figure is not None:
@@ -193,7 +227,11 @@ def program_detail(request, pk: int):
             "checklist_form": ChecklistItemForm(),
             "member_form": MemberForm(user=request.user, program=program),
             "review_form": ReviewForm(user=request.user, program=program),
-            "waves": program.waves.prefetch_related("org_units"),
+            "program_units": program_units,
+            "waves": [
+                {"wave": wave, "units": keep(wave.org_units.all())}
+                for wave in program.waves.prefetch_related("org_units")
+            ],
             "workshops": [
                 {
                     "workshop": workshop,
@@ -209,7 +247,11 @@ def program_detail(request, pk: int):
                 Prefetch("attendees", queryset=logins_with_person()),
                 Prefetch("action_items", queryset=ActionItem.objects.select_related("owner__profile__person")),
             ),
-            "stories": program.stories.select_related("org_unit", "indicator"),
+            "stories": [
+                story
+                for story in program.stories.select_related("org_unit", "indicator")
+                if story.org_unit_id is None or keep([story.org_unit])
+            ],
             "charts": charts,
         },
     )
