@@ -121,6 +121,18 @@ def program_units_shown(user) -> set[int] | None:
     return inside | set(OrgUnitClosure.objects.filter(descendant_id=root).values_list("ancestor_id", flat=True))
 
 
+def keep_radars(radars, keep) -> list:
+    """The radar comparisons of the units the viewer may see named."""
+    shown = {unit.pk for unit in keep([radar.unit for radar in radars])}
+    return [radar for radar in radars if radar.unit.pk in shown]
+
+
+def program_unit_filter(user):
+    """A function keeping only the units ``user`` may see named on program pages (``program_units_shown``)."""
+    shown = program_units_shown(user)
+    return lambda units: [unit for unit in units if shown is None or unit.pk in shown]
+
+
 def units_choosable(user, program: Program | None = None) -> QuerySet[OrgUnit]:
     """The units a user may name: those they see and, in a program they work on, the program's units with
     their subtrees (membership lets a member from elsewhere work on the program's own units; a role that

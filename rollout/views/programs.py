@@ -33,7 +33,8 @@ from ..selectors import (
     can_start_program,
     can_untick,
     is_co_lead,
-    program_units_shown,
+    keep_radars,
+    program_unit_filter,
     program_with_details,
     programs_visible,
 )
@@ -52,7 +53,7 @@ from .common import program_for
 def program_list(request):
     """The programs the user may see, with their active step."""
     programs = programs_visible(request.user).prefetch_related("steps", "org_units")
-    keep = _unit_filter(request.user)
+    keep = program_unit_filter(request.user)
     rows = []
     for program in programs:
         steps = list(program.steps.all())
@@ -70,18 +71,6 @@ def program_list(request):
         "rollout/program_list.html",
         {"rows": rows, "can_create": can_start_program(request.user)},
     )
-
-
-def keep_radars(radars, keep) -> list:
-    """The radar comparisons of the units the viewer may see named."""
-    shown = {unit.pk for unit in keep([radar.unit for radar in radars])}
-    return [radar for radar in radars if radar.unit.pk in shown]
-
-
-def _unit_filter(user):
-    """A function keeping only the units ``user`` may see named on program pages (``program_units_shown``)."""
-    shown = program_units_shown(user)
-    return lambda units: [unit for unit in units if shown is None or unit.pk in shown]
 
 
 def _prefill(request) -> dict:
@@ -148,7 +137,7 @@ def program_detail(request, pk: int):
     ).get(pk=pk)
     board = program_dashboard(program)
     editable = can_edit_program(request.user, program)
-    keep = _unit_filter(request.user)
+    keep = program_unit_filter(request.user)
     program_units = keep(program.org_units.all())
     charts = [{"id": "program-timeline", "figure": timeline_figure(board)}]
     pilots = []

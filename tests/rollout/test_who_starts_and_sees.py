@@ -70,3 +70,15 @@ def test_a_manager_on_the_team_sees_only_units_of_their_scope(client, sales_prog
     client.force_login(hr)
     page = flat(client.get(reverse("rollout:program", args=[sales_program.pk])).content.decode())
     assert "Pilot: Team 1. Control: Team 2, Team 3." in page
+
+
+def test_the_api_leaves_out_the_same_units(sales_program, org_tree):
+    manager = make_user("east_boss", "manager", unit=org_tree["EAST"])
+    member_add(program=sales_program, user=manager, role=TeamRole.SALES)
+    api = APIClient()
+    api.force_authenticate(manager)
+    body = api.get(f"/api/v1/rollout/programs/{sales_program.pk}/").json()
+    assert body["pilots"][0]["pilot_units"] == ["T1"]
+    assert body["pilots"][0]["control_units"] == ["T2"]
+    assert body["waves"][0]["org_units"] == ["T2"]
+    assert "T3" not in str(body)
