@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from org.jobs import nightly_step
 from org.measures import unit_measure
 from org.models import OrgUnit, OrgUnitClosure, Person
+from org.platform import RADAR_LISTENERS
 from performance.choices import IndicatorCategory, IndicatorUnit, PeriodKind
 from performance.models import (
     Customer,
@@ -473,10 +474,7 @@ def radar_compute(unit_ids: list[int] | None, *, today: dt.date | None = None, n
     return rows
 
 
-@nightly_step("capability_radars", label=_("Capability radars"), order=40, needs=["indicator_values", "readiness"])
-def radar_snapshots_compute(job=None, *, today: dt.date | None = None) -> dict:
-    """Recompute both radar series of every org unit and upsert them (a rerun overwrites, never adds)."""
-    rows = radar_compute(None, today=today)
+def _radar_rows_store(rows: list[RadarSnapshot]) -> None:
     RadarSnapshot.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -484,7 +482,24 @@ def radar_snapshots_compute(job=None, *, today: dt.date | None = None) -> dict:
         update_fields=["value", "parts", "assessment_round", "computed_at"],
         batch_size=2000,
     )
+
+
+@nightly_step("capability_radars", label=_("Capability radars"), order=40, needs=["indicator_values", "readiness"])
+def radar_snapshots_compute(job=None, *, today: dt.date | None = None) -> dict:
+    """Recompute both radar series of every org unit and upsert them (a rerun overwrites, never adds)."""
+    rows = radar_compute(None, today=today)
+    _radar_rows_store(rows)
     return {"units": len(rows) // (2 * len(RadarAxis.values)) if rows else 0, "rows": len(rows)}
+
+
+def radar_units_refresh(*, unit_ids: list[int]) -> None:
+    """Store both radar series of these units now, then let the apps that copy radars (program snapshots) follow.
+
+    Called when a round closes, inside its transaction: the radar and what it feeds never lag behind a closed round.
+    """
+    _radar_rows_store(radar_compute(list(unit_ids)))
+    for listener in RADAR_LISTENERS.values():
+        listener(unit_ids=list(unit_ids))
 
 
 def _series_from_rows(series: str, rows: list[RadarSnapshot]) -> SeriesValues:

@@ -221,13 +221,16 @@ def round_open(
 
 @transaction.atomic
 def round_close(*, assessment_round: AssessmentRound, closed_at: dt.datetime | None = None) -> AssessmentRound:
-    """Close a round: no more answers or submissions."""
+    """Close a round: no more answers or submissions; the unit's radar (and the program radars it feeds) follow."""
+    from .radar import radar_units_refresh  # the radar reads this module's helpers
+
     updated = AssessmentRound.objects.filter(pk=assessment_round.pk, closed_at__isnull=True).update(
         closed_at=closed_at or timezone.now()
     )
     if not updated:
         raise ValidationError(_("This round is already closed."))
     assessment_round.refresh_from_db()
+    radar_units_refresh(unit_ids=[assessment_round.org_unit_id])
     return assessment_round
 
 

@@ -22,6 +22,8 @@ read each one, is in docs/architecture.md):
 - ``AUDITED_MODELS``, by model label: ``org.audit.audited`` in each app's ``apps.py``; check org.E004.
 - ``HOME_PARTS``, by app label: ``org.home.register_home`` in each app's ``apps.py`` (the home page's tasks,
   suggestions and headline cards).
+- ``RADAR_LISTENERS``, by the listener's dotted name: called with ``unit_ids`` after ``diagnosis.radar``
+  stores fresh radars of those units outside the nightly run (a closed round); rollout's program snapshots.
 
 ``docs/architecture.md`` has the checklists for adding an indicator, a dataset, a nightly step and a page.
 """
@@ -97,6 +99,7 @@ DEMO_STEPS: Registry = Registry("demo steps", keyed_on="step name")
 UNIT_MEASURES: Registry[Callable] = Registry("per-unit measures", keyed_on="measure code")
 AUDITED_MODELS: Registry[tuple[str, ...]] = Registry("audited models", keyed_on="model label")
 HOME_PARTS: Registry = Registry("home page parts", keyed_on="app label")
+RADAR_LISTENERS: Registry[Callable] = Registry("capability radar listeners", keyed_on="dotted name of the listener")
 
 REGISTRIES: tuple[Registry, ...] = (
     DATASETS,
@@ -109,4 +112,5 @@ REGISTRIES: tuple[Registry, ...] = (
     UNIT_MEASURES,
     AUDITED_MODELS,
     HOME_PARTS,
+    RADAR_LISTENERS,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final, Literal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.http import Http404
 
 from .models import OrgUnit, OrgUnitClosure, Person
 
@@ -158,3 +159,37 @@ def logins_with_person() -> QuerySet:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.select_related("profile__person")
+
+
+UNIT_PARAMETERS = ("unit", "org_unit")
+
+
+def unit_in_scope(user, code: str | None, *, default: OrgUnit | None = None) -> OrgUnit | None:
+    """The org unit a page or API names by code, within the viewer's scope.
+
+    A code the viewer may not see (or that names no unit) is a 404, never a silent swap to another unit
+    (units of the same name sit in several regions). Without a code: ``default`` when the viewer sees it,
+    else the viewer's scope root (the top unit for a login that sees everything); None when they see nothing.
+    """
+    visible = org_units_visible(user)
+    if code:
+        unit = visible.filter(code=code).first()
+        if unit is None:
+            raise Http404
+        return unit
+    if default is not None and visible.filter(pk=default.pk).exists():
+        return default
+    root = scope_root(user)
+    if root == NO_UNITS:
+        return None
+    if root == ALL_UNITS:
+        return visible.filter(parent__isnull=True).order_by("code").first()
+    return visible.filter(pk=root).first()
+
+
+def unit_from_params(user, params, *, default: OrgUnit | None = None) -> OrgUnit | None:
+    """``unit_in_scope`` for a query string: every unit parameter given (``unit``, ``org_unit``) must be in scope,
+    and the first one names the unit."""
+    codes = [params.get(name) for name in UNIT_PARAMETERS if params.get(name)]
+    units = [unit_in_scope(user, code) for code in codes]
+    return units[0] if units else unit_in_scope(user, None, default=default)

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -14,6 +14,7 @@ from .selectors import (
     people_search,
     people_visible,
     subtree_unit_ids,
+    unit_in_scope,
 )
 from .ui.names import person_label, request_unit_labels
 
@@ -29,9 +30,7 @@ def home(request):
 @login_required
 def unit_detail(request, code):
     """One org unit: its path, sub-units and the people of its subtree."""
-    unit = org_units_visible(request.user).filter(code=code).first()
-    if unit is None:
-        raise Http404
+    unit = unit_in_scope(request.user, code)
     people = people_visible(request.user).filter(org_unit__in=subtree_unit_ids(unit)).order_by("name")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     children = org_units_visible(request.user).filter(parent=unit).order_by("code")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.models import OrgUnit, OrgUnitClosure, Person
-from org.selectors import ALL_UNITS, NO_UNITS, org_units_visible, scope_root
+from org.selectors import ALL_UNITS, NO_UNITS, scope_root, unit_in_scope
 from org.ui.dates import month_text
 
 from .choices import Direction, IndicatorTiming, PeriodKind
@@ -155,18 +155,11 @@ class Dashboard:
 
 
 def dashboard_unit(*, user, code: str | None = None) -> OrgUnit | None:
-    """The unit a dashboard shows: the named one if the user may see it, else the user's scope root.
+    """The unit a dashboard shows: the named one (404 outside the user's subtree), else the user's scope root.
 
-    None when the code is outside the user's subtree (the caller answers 404) or the user sees nothing.
+    None when the user sees nothing.
     """
-    if code:
-        return org_units_visible(user).filter(code=code).first()
-    root = scope_root(user)
-    if root == NO_UNITS:
-        return None
-    if root == ALL_UNITS:
-        return OrgUnit.objects.filter(parent__isnull=True).select_related("parent").order_by("code").first()
-    return OrgUnit.objects.select_related("parent").filter(pk=root).first()
+    return unit_in_scope(user, code)
 
 
 def _visible_ancestors(user, unit: OrgUnit) -> list[OrgUnit]:

@@ -203,6 +203,39 @@ def _project_teams(ctx: DemoContext, rng: np.random.Generator, indicators: dict[
     return {"project_teams": len(teams), "project_actions": len(actions)}
 
 
+# Library targets an HR lead would have agreed, in each indicator's unit, so that dashboards show attainment.
+# Totals that depend on the period's length (contract value, hours, counts) have none: scorecards set those.
+INDICATOR_TARGETS = {
+    "lead_conversion_rate": 30,
+    "sales_cycle_days": 30,
+    "win_rate": 45,
+    "key_account_win_rate": 35,
+    "average_contract_value": 150_000,
+    "first_order_gross_margin": 40,
+    "nps": 30,
+    "product_usage_activity": 70,
+    "new_customer_churn_rate": 8,
+    "renewal_rate": 75,
+    "first_year_renewal_rate": 70,
+    "upsell_share": 10,
+    "repeat_purchase_rate": 75,
+    "high_match_candidate_ratio": 30,
+    "certification_pass_rate": 60,
+    "cross_dept_closure_days": 14,
+}
+
+
+def _indicator_targets(indicators: dict[str, Indicator]) -> int:
+    """Give the library indicators without a target the demo's target (a target someone set stays)."""
+    chosen = [
+        indicator for code, indicator in indicators.items() if code in INDICATOR_TARGETS and indicator.target is None
+    ]
+    for indicator in chosen:
+        indicator.target = Decimal(INDICATOR_TARGETS[indicator.code])
+    Indicator.objects.bulk_update(chosen, ["target"])
+    return len(chosen)
+
+
 @demo_step(
     "performance_programs",
     order=150,
@@ -211,6 +244,10 @@ def _project_teams(ctx: DemoContext, rng: np.random.Generator, indicators: dict[
 )
 def programs_demo_step(ctx: DemoContext) -> dict[str, int]:
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
-    counts = {"scorecards": _scorecards(indicators), "incentive_plans": _incentive_plan(indicators)}
+    counts = {
+        "indicator_targets": _indicator_targets(indicators),
+        "scorecards": _scorecards(indicators),
+        "incentive_plans": _incentive_plan(indicators),
+    }
     counts.update(_project_teams(ctx, ctx.rng, indicators))
     return counts

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from org.months import MonthError, parse_day
-from org.selectors import org_units_visible
+from org.selectors import org_units_visible, unit_from_params
 
 from .incentives import incentive_simulate, plan_totals
 from .selectors import incentive_plans_visible
@@ -39,12 +39,7 @@ def plan_simulation(request, pk):
     """Payouts per person for one period and unit, each line explained."""
     plan = get_object_or_404(incentive_plans_visible(request.user), pk=pk)
     units = list(org_units_visible(request.user).order_by("code"))
-    if not units:
-        raise Http404
-    code = request.GET.get("unit") or (
-        plan.org_unit.code if plan.org_unit and plan.org_unit in units else units[0].code
-    )
-    unit = next((u for u in units if u.code == code), None)
+    unit = unit_from_params(request.user, request.GET, default=plan.org_unit)
     if unit is None:
         raise Http404
     period_start = parse_period(request.GET.get("period_start"), plan.period)

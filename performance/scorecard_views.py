@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from org.choices import PersonRole
 from org.models import OrgUnitClosure
 from org.months import MonthError, parse_day
-from org.selectors import can_see_unit, org_units_visible, scope_root
+from org.selectors import org_units_visible, scope_root, unit_from_params
 from org.ui.forms import submit_form
 from org.ui.names import UnitChoiceField
 
@@ -153,10 +153,7 @@ def scorecard_detail(request, pk):
     """Attainment of a team and its people for one period, each item's computation shown."""
     card = get_object_or_404(_visible_scorecards(request.user), pk=pk)
     units = list(org_units_visible(request.user).order_by("code"))
-    unit_code = request.GET.get("unit") or (card.org_unit.code if card.org_unit else (units[0].code if units else ""))
-    unit = next((u for u in units if u.code == unit_code), None)
-    if unit_code and (unit is None or not can_see_unit(request.user, unit)):
-        raise Http404
+    unit = unit_from_params(request.user, request.GET, default=card.org_unit)
     period_start = _parse_period_start(request.GET.get("period_start"), card.period)
     team, people = (None, [])
     if unit is not None:

@@ -4,6 +4,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 _READ = ["rollout.view_program"]
+# Who starts a change program: HR leads (DESIGN.md section 1), checked by the view, its buttons and the API
+# alike (``rollout.add_program``). ``rollout.change_program`` marks the joint-team roles whose work spans the
+# units of a program: without it a team member (a manager sponsoring one) sees only the units of their scope.
+_TEAM = ["rollout.change_program"]
 
 
 class RolloutConfig(AppConfig):
@@ -12,8 +16,8 @@ class RolloutConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Seeing a program also needs scope (or membership); editing needs membership (rollout/selectors.py).
     role_permissions = {
-        "hr_lead": [*_READ, "rollout.add_program"],
-        "program_member": [*_READ, "rollout.add_program"],
+        "hr_lead": [*_READ, *_TEAM, "rollout.add_program"],
+        "program_member": [*_READ, *_TEAM],
         "manager": _READ,
         "integrator": _READ,
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org.jobs import nightly_step
+from org.platform import RADAR_LISTENERS
 
 from .choices import StepStatus
 from .models import DUE_SOON_DAYS, Pilot, Program, ProgramIndicator, ProgramRadarSnapshot, RadarKind
@@ -51,6 +52,21 @@ def program_radar_snapshots(job=None, *, today: dt.date | None = None) -> dict:
             written += program_radar_snapshot(program=program, kind=RadarKind.BASELINE, today=today)
         written += program_radar_snapshot(program=program, kind=RadarKind.NIGHTLY, today=today)
     return {"snapshots": written}
+
+
+def program_radars_follow(*, unit_ids: list[int]) -> int:
+    """A program unit's radar changed outside the nightly run (a round closed): running programs over it take
+    today's snapshot again, and a baseline missing after step 1 closed is taken now."""
+    running = Program.objects.filter(org_units__in=unit_ids, steps__status=StepStatus.ACTIVE).distinct()
+    written = 0
+    for program in running:
+        if program.steps.filter(number=1, status=StepStatus.CLOSED).exists():
+            written += program_radar_snapshot(program=program, kind=RadarKind.BASELINE)
+        written += program_radar_snapshot(program=program, kind=RadarKind.NIGHTLY)
+    return written
+
+
+RADAR_LISTENERS.add(f"{__name__}.program_radars_follow", program_radars_follow, replace=True)
 
 
 def milestone_reminders_send(*, today: dt.date | None = None) -> dict:

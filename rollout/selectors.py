@@ -94,13 +94,56 @@ def can_edit_program(user, program: Program) -> bool:
     return bool(user.is_superuser or _is_member(user, program))
 
 
+START_PROGRAM = "rollout.add_program"
+
+
+def can_start_program(user) -> bool:
+    """The one rule for starting a change program (the new-program page, every button to it, the API)."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm(START_PROGRAM))
+
+
+def program_units_shown(user) -> set[int] | None:
+    """The units a login may see named on program pages, or None for every unit.
+
+    A login that sees the whole company, or whose role works across a program's units (the joint-team roles,
+    ``rollout.change_program``), sees them all. Anyone else, a manager sponsoring a program included, sees the
+    units of their own subtree and those above it (a program over their business unit), never another
+    subtree's pilot, control, wave or story unit.
+    """
+    if user.is_superuser or user.has_perm("rollout.change_program"):
+        return None
+    root = scope_root(user)
+    if root == ALL_UNITS:
+        return None
+    if root == NO_UNITS:
+        return set()
+    inside = set(OrgUnitClosure.objects.filter(ancestor_id=root).values_list("descendant_id", flat=True))
+    return inside | set(OrgUnitClosure.objects.filter(descendant_id=root).values_list("ancestor_id", flat=True))
+
+
+def keep_radars(radars, keep) -> list:
+    """The radar comparisons of the units the viewer may see named."""
+    shown = {unit.pk for unit in keep([radar.unit for radar in radars])}
+    return [radar for radar in radars if radar.unit.pk in shown]
+
+
+def program_unit_filter(user):
+    """A function keeping only the units ``user`` may see named on program pages (``program_units_shown``)."""
+    shown = program_units_shown(user)
+    return lambda units: [unit for unit in units if shown is None or unit.pk in shown]
+
+
 def units_choosable(user, program: Program | None = None) -> QuerySet[OrgUnit]:
     """The units a user may name: those they see and, in a program they work on, the program's units with
-    their subtrees (membership lets a member from elsewhere work on the program's own units)."""
+    their subtrees (membership lets a member from elsewhere work on the program's own units; a role that
+    does not work across units, a manager, stays within ``program_units_shown``)."""
     units = org_units_visible(user)
     if program is None:
         return units
     in_program = OrgUnitClosure.objects.filter(ancestor__in=program.org_units.values("pk")).values("descendant_id")
+    shown = program_units_shown(user)
+    if shown is not None:  # a manager on the team names only the units of their own scope
+        in_program = in_program.filter(descendant_id__in=shown)
     return OrgUnit.objects.select_related("parent").filter(Q(pk__in=units.values("pk")) | Q(pk__in=in_program))
 
 

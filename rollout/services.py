@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from diagnosis.choices import Dimension
 from org.marks import recompute_mark
+from org.ui.dates import day_text
 from performance.dashboards import shift_period
 from performance.models import Indicator
 from performance.services import period_floor
@@ -269,6 +270,8 @@ def checklist_item_delete(*, item: ChecklistItem) -> None:
 def gate_blockers(step: ProgramStep) -> list[str]:
     """Why the step's gate cannot close yet (empty when it can)."""
     blockers = []
+    if step.started_on is not None and timezone.localdate() < step.started_on:
+        blockers.append(_("The step starts on %(date)s.") % {"date": day_text(step.started_on)})
     open_criteria = [item for item in step.checklist.all() if item.is_exit_criterion and not item.done]
     if open_criteria:
         blockers.append(
@@ -291,6 +294,13 @@ def gate_sign(*, step: ProgramStep, user) -> ProgramStep:
     program = step.program
     if step.status != StepStatus.ACTIVE:
         raise ValidationError(_("Only the active step's gate can be signed."))
+    today = timezone.localdate()
+    if step.started_on is not None and today < step.started_on:
+        # A gate closes a step that has run; a program starting later cannot pass its gates ahead of time.
+        raise ValidationError(
+            _("This step starts on %(date)s; its gate can be signed from that day on.")
+            % {"date": day_text(step.started_on)}
+        )
     unchecked = step.checklist.filter(is_exit_criterion=True, done=False).count()
     if unchecked:
         raise ValidationError(_("Check every exit criterion before signing the gate."))
@@ -303,7 +313,7 @@ def gate_sign(*, step: ProgramStep, user) -> ProgramStep:
         raise ValidationError(_("Only the two co-leads sign a gate."))
     if step.business_signed_at and step.hr_signed_at:
         step.status = StepStatus.CLOSED
-        step.closed_on = timezone.localdate()
+        step.closed_on = today
     step.full_clean()
     step.save()
     if step.status == StepStatus.CLOSED and step.number == StepNumber.ALIGN_ASSESS:
@@ -323,8 +333,13 @@ def step_start(*, step: ProgramStep, on: dt.date | None = None) -> ProgramStep:
         previous = ProgramStep.objects.get(program_id=step.program_id, number=step.number - 1)
         if previous.status != StepStatus.CLOSED:
             raise ValidationError(_("A step starts only after the gate of the step before it has closed."))
+    started_on = on or timezone.localdate()
+    earliest = previous.closed_on if step.number > 1 else step.program.start_date
+    if earliest is not None and started_on < earliest:
+        # Step dates stay in order: a step never starts before the one before it closed (or the program began).
+        raise ValidationError(_("This step cannot start before %(date)s.") % {"date": day_text(earliest)})
     step.status = StepStatus.ACTIVE
-    step.started_on = on or timezone.localdate()
+    step.started_on = started_on
     step.save(update_fields=["status", "started_on"])
     return step
 

@@ -24,12 +24,14 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from org.bulkcopy import frame_insert, next_ids
 from org.choices import OrgUnitKind
 from org.demo import DemoContext, demo_step
 from org.models import OrgUnit
+from performance.models import Lead
 
 from .models import Candidate, CandidateAttribute, CandidateStageChange, Factor, HeadcountPlan, PersonAttribute
 
@@ -84,6 +86,38 @@ def _attribute_rows(rng, factor_ids: dict[str, int], owner: str, owner_ids, s: n
             pd.DataFrame({owner: owner_ids, "factor_id": factor_ids[code], "value": _values(rng, spec, kind, s)})
         )
     return pd.concat(parts, ignore_index=True)
+
+
+def _standardised(values: np.ndarray) -> np.ndarray:
+    """z-scores; a missing value (a person without leads) sits at the mean."""
+    values = np.asarray(values, dtype=float)
+    known = np.isfinite(values)
+    if not known.any():
+        return np.zeros(len(values))
+    sd = values[known].std() or 1.0
+    return np.where(known, (values - values[known].mean()) / sd, 0.0)
+
+
+def _person_signal(people: pd.DataFrame, skill: dict, *, since: dt.date) -> np.ndarray:
+    """The standardised signal the real factors track: the latent skill and, above all, the lead conversion each
+    person actually reached since ``since`` (one aggregate query), compared within their role.
+
+    The skill alone drives conversion through team effects and chance, so with sixty reps a profile built on the
+    conversion rate kept one factor or none; tracking what the rates came out as lets it keep several and
+    spreads the match scores over 0-100, as a real company's assessments of its own people would.
+    """
+    leads = (
+        Lead.objects.filter(is_qualified=True, created_on__gte=since, owner__isnull=False)
+        .values("owner_id")
+        .annotate(n=Count("pk"), won=Count("pk", filter=Q(converted_on__isnull=False)))
+    )
+    counts = pd.DataFrame.from_records(list(leads), columns=["owner_id", "n", "won"]).set_index("owner_id")
+    rate = people["id"].map(counts["won"] / counts["n"]).to_numpy(dtype=float)
+    realized = (
+        pd.Series(rate).groupby(people["role"].to_numpy()).transform(lambda x: pd.Series(_standardised(x), x.index))
+    )
+    log_skill = np.log(people["id"].map(skill).fillna(1.0).to_numpy(dtype=float))
+    return _standardised(0.3 * _standardised(log_skill) + 0.7 * realized.to_numpy())
 
 
 def _simulate_funnel(rng, s: np.ndarray, applied: np.ndarray, today: int) -> tuple[np.ndarray, list]:
@@ -142,9 +176,7 @@ def talent_demo_step(ctx: DemoContext) -> dict[str, int]:
     factor_ids = dict(zip(factor_frame["code"], factor_frame["id"], strict=True))
 
     people = ctx.shared["people"]
-    skill = ctx.shared.get("person_skill", {})
-    log_skill = np.log(people["id"].map(skill).fillna(1.0).to_numpy(dtype=float))
-    s = (log_skill - log_skill.mean()) / (log_skill.std() or 1.0)
+    s = _person_signal(people, ctx.shared.get("person_skill", {}), since=ctx.first_month)
     person_rows = _attribute_rows(rng, factor_ids, "person_id", people["id"].to_numpy(), s)
     person_rows.insert(0, "id", list(next_ids(PersonAttribute, len(person_rows))))
     frame_insert(PersonAttribute, person_rows.assign(updated_at=stamp))

@@ -11,8 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from org.auth import HasModelPermission
-from org.models import OrgUnit
-from org.selectors import can_see_unit
+from org.selectors import can_see_unit, unit_in_scope
 from performance.read_cache import CachedReadMixin
 
 from ..choices import RootCause
@@ -291,9 +290,7 @@ class UnitRadarView(CachedReadMixin, APIView):
         return self.cached_get(request, lambda: self._answer(request, code))
 
     def _answer(self, request, code):
-        unit = OrgUnit.objects.filter(code=code).first()
-        if unit is None or not can_see_unit(request.user, unit):
-            raise Http404
+        unit = unit_in_scope(request.user, code)
         radar = unit_radar(unit)
         data = {
             "org_unit": unit.code,

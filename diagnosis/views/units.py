@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from org.choices import OrgUnitKind
 from org.models import OrgUnit
-from org.selectors import can_see_unit
+from org.selectors import unit_in_scope
 from org.ui.names import request_unit_labels
 
 from ..charts import heatmap_figure, radar_figure, trend_figure
@@ -23,10 +22,7 @@ from .results import radar_rows
 def _unit_in_scope(request, code: str) -> OrgUnit:
     if not request.user.has_perm(VIEW_ROUNDS):
         raise PermissionDenied
-    unit = OrgUnit.objects.filter(code=code).first()
-    if unit is None or not can_see_unit(request.user, unit):
-        raise Http404
-    return unit
+    return unit_in_scope(request.user, code)
 
 
 @login_required

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from org.auth import HasModelPermission
-from org.selectors import org_units_visible, people_visible
+from org.selectors import people_visible, unit_in_scope
 
 from ..impact import impact_of
 from ..models import Certification, LearningActivity, Scenario
@@ -131,9 +131,7 @@ class UnitReadinessView(APIView):
 
     @extend_schema(responses={200: TeamReadinessSerializer, 403: _FORBIDDEN, 404: _NOT_FOUND})
     def get(self, request, code: str):
-        unit = org_units_visible(request.user).filter(code=code).first()
-        if unit is None:
-            raise Http404
+        unit = unit_in_scope(request.user, code)
         team = team_readiness(unit)
         payload = {
             "org_unit": unit.code,

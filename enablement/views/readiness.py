@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from org.models import OrgUnitClosure
-from org.selectors import org_units_visible, scope_root
+from org.selectors import org_units_visible, unit_from_params
 
 from ..charts import team_readiness_figure
 from ..choices import READY_AT
@@ -21,11 +21,7 @@ TEAM_PEOPLE_SHOWN = 200
 def readiness(request):
     """A unit's readiness per stage, its sub-units and its people (lowest first: who needs help first)."""
     units = org_units_visible(request.user).order_by("code")
-    code = request.GET.get("unit")
-    unit = units.filter(code=code).first() if code else None
-    if unit is None:
-        root = scope_root(request.user)
-        unit = units.filter(pk=root).first() if isinstance(root, int) else units.filter(parent__isnull=True).first()
+    unit = unit_from_params(request.user, request.GET)
     if unit is None:
         raise Http404
     team = team_readiness(unit)

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from org.models import OrgUnit
 from org.months import MonthError, parse_day, year_in_range
-from org.selectors import org_units_visible
+from org.selectors import unit_from_params
 
 from ..choices import PeriodKind
 from ..dashboards import MAX_PEOPLE_PAGE_SIZE, PEOPLE_PAGE_SIZE, dashboard_build, dashboard_unit
@@ -139,14 +139,9 @@ def parse_period_start(raw: str | None, kind: str) -> dt.date:
     return period_floor(day, kind)
 
 
-def _visible_unit_or_404(user, code: str | None, default: OrgUnit | None = None) -> OrgUnit:
-    """The unit named by ``code`` (else ``default``, else the caller's scope root) if the caller may see it."""
-    if code:
-        unit = org_units_visible(user).filter(code=code).first()
-    elif default is not None and org_units_visible(user).filter(pk=default.pk).exists():
-        unit = default
-    else:
-        unit = dashboard_unit(user=user)
+def _unit_param(request, default: OrgUnit | None) -> OrgUnit:
+    """The unit the query names (``org_unit``), else ``default``, else the caller's root; 404 outside the scope."""
+    unit = unit_from_params(request.user, request.query_params, default=default)
     if unit is None:
         raise Http404
     return unit
@@ -254,7 +249,7 @@ class ScorecardAttainmentView(generics.GenericAPIView):
     )
     def get(self, request, pk: int) -> Response:
         card = get_object_or_404(scorecards_visible(request.user), pk=pk)
-        unit = _visible_unit_or_404(request.user, request.query_params.get("org_unit"), card.org_unit)
+        unit = _unit_param(request, card.org_unit)
         period_start = parse_period_start(request.query_params.get("period"), card.period)
         team, people = scorecard_attainment(scorecard=card, org_unit=unit, period_start=period_start)
         rows = [
@@ -293,7 +288,7 @@ class IncentiveSimulationView(generics.GenericAPIView):
     )
     def get(self, request, pk: int) -> Response:
         plan = get_object_or_404(incentive_plans_visible(request.user), pk=pk)
-        unit = _visible_unit_or_404(request.user, request.query_params.get("org_unit"), plan.org_unit)
+        unit = _unit_param(request, plan.org_unit)
         period_start = parse_period_start(request.query_params.get("period"), plan.period)
         payouts = incentive_simulate(plan=plan, org_unit=unit, period_start=period_start)
         return _page_response(

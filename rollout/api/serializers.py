@@ -73,6 +73,12 @@ class IndicatorCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Indicator.objects.all(), **kwargs)
 
 
+def _kept(field, units) -> list:
+    """The units the caller may see named on program answers (``keep`` in the context, else every one)."""
+    keep = field.context.get("keep")
+    return keep(units) if keep is not None else list(units)
+
+
 class ProgramSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -83,7 +89,7 @@ class ProgramSerializer(serializers.Serializer):
     start_date = serializers.DateField()
 
     def get_org_units(self, program) -> list[str]:
-        return [unit.code for unit in program.org_units.all()]
+        return [unit.code for unit in _kept(self, program.org_units.all())]
 
 
 class StepChecklistItemSerializer(serializers.Serializer):
@@ -222,7 +228,7 @@ class ProgramWaveSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
 
     def get_org_units(self, wave) -> list[str]:
-        return [unit.code for unit in wave.org_units.all()]
+        return [unit.code for unit in _kept(self, wave.org_units.all())]
 
 
 class ProgramWorkshopSerializer(serializers.Serializer):

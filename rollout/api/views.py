@@ -22,10 +22,13 @@ from ..models import ChecklistItem, Pilot, Program, ProgramMember, ProgramStep
 from ..pilots import InitiativeInput, pilot_create, pilot_update
 from ..results import PilotResults, pilot_results, pilot_results_stored, program_dashboard
 from ..selectors import (
+    START_PROGRAM,
     can_edit_program,
     can_manage_team,
     can_view_program,
+    keep_radars,
     pilots_with_details,
+    program_unit_filter,
     program_with_details,
     programs_visible,
 )
@@ -92,14 +95,19 @@ def _given(serializer_class, request, *, program: Program | None = None, **kwarg
     return serializer.validated_data
 
 
-def pilot_data(results: PilotResults) -> dict:
-    """A pilot with its initiatives and its results (stored, or computed for this answer)."""
+def _every(units) -> list:
+    return list(units)
+
+
+def pilot_data(results: PilotResults, keep=_every) -> dict:
+    """A pilot with its initiatives and its results (stored, or computed for this answer); ``keep`` leaves out
+    the units the caller may not see named (``program_unit_filter``)."""
     pilot = results.pilot
     return {
         "id": pilot.pk,
         "name": pilot.name,
-        "pilot_units": [unit.code for unit in pilot.pilot_units.all()],
-        "control_units": [unit.code for unit in pilot.control_units.all()],
+        "pilot_units": [unit.code for unit in keep(pilot.pilot_units.all())],
+        "control_units": [unit.code for unit in keep(pilot.control_units.all())],
         "start": pilot.start,
         "end": pilot.end,
         "pre_months": pilot.pre_months,
@@ -118,8 +126,8 @@ def pilot_data(results: PilotResults) -> dict:
     }
 
 
-def dashboard_data(program: Program) -> dict:
-    """The program dashboard as plain data (what the page shows)."""
+def dashboard_data(program: Program, keep=_every) -> dict:
+    """The program dashboard as plain data (what the page shows, the same units left out)."""
     board = program_dashboard(program)
     return {
         "program": program,
@@ -140,7 +148,7 @@ def dashboard_data(program: Program) -> dict:
             }
             for row in board.key_indicators
         ],
-        "pilots": [pilot_data(results) for results in board.pilots],
+        "pilots": [pilot_data(results, keep) for results in board.pilots],
         "radars": [
             {
                 "org_unit": radar.unit.code,
@@ -148,17 +156,26 @@ def dashboard_data(program: Program) -> dict:
                 "now_taken_on": radar.now.taken_on if radar.now else None,
                 "axes": [{key: value for key, value in row.items() if key != "label"} for row in radar.rows()],
             }
-            for radar in board.radars
+            for radar in keep_radars(board.radars, keep)
         ],
         "reviews": list(program.reviews.prefetch_related("attendees", "action_items__owner")),
-        "stories": list(program.stories.select_related("org_unit", "indicator", "owner")),
+        "stories": [
+            story
+            for story in program.stories.select_related("org_unit", "indicator", "owner")
+            if keep([story.org_unit])
+        ],
         "waves": list(program.waves.prefetch_related("org_units")),
         "workshops": list(program.workshops.prefetch_related("invited", "attended")),
     }
 
 
-def _dashboard(pk: int) -> dict:
-    return dashboard_data(program_with_details(Program.objects.select_related("sponsor", "hr_co_lead")).get(pk=pk))
+def _dashboard(request, pk: int) -> Response:
+    """The program dashboard answer for the caller (units outside what they may see named left out)."""
+    keep = program_unit_filter(request.user)
+    data = dashboard_data(
+        program_with_details(Program.objects.select_related("sponsor", "hr_co_lead")).get(pk=pk), keep
+    )
+    return ProgramDashboardSerializer(data, context={"request": request, "keep": keep}).data
 
 
 class ProgramListView(generics.ListAPIView):
@@ -166,10 +183,13 @@ class ProgramListView(generics.ListAPIView):
 
     serializer_class = ProgramSerializer
     permission_classes = [*APIView.permission_classes, HasModelPermission]
-    required_permission = {"POST": "rollout.add_program"}
+    required_permission = {"POST": START_PROGRAM}  # the one rule: can_start_program
 
     def get_queryset(self):
         return programs_visible(self.request.user).prefetch_related("org_units").order_by("pk")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "keep": program_unit_filter(self.request.user)}
 
     @extend_schema(
         summary="Start a change program",
@@ -222,7 +242,7 @@ class ProgramListView(generics.ListAPIView):
             baseline_period=data["baseline_period"],
             created_by=request.user,
         )
-        return Response(ProgramDashboardSerializer(_dashboard(program.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(_dashboard(request, program.pk), status=status.HTTP_201_CREATED)
 
 
 class ProgramDashboardView(APIView):
@@ -231,7 +251,7 @@ class ProgramDashboardView(APIView):
     @extend_schema(responses={200: ProgramDashboardSerializer, 404: _NOT_FOUND})
     def get(self, request, pk: int):
         _program(request, pk)
-        return Response(ProgramDashboardSerializer(_dashboard(pk)).data)
+        return Response(_dashboard(request, pk))
 
 
 class MilestoneCreateView(APIView):

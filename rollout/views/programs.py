@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from org.selectors import logins_with_person
+from org.selectors import logins_with_person, unit_in_scope
 from org.ui.formatting import format_value
 from org.ui.forms import submit_form
 
@@ -29,8 +30,11 @@ from ..results import program_dashboard
 from ..selectors import (
     can_edit_program,
     can_manage_team,
+    can_start_program,
     can_untick,
     is_co_lead,
+    keep_radars,
+    program_unit_filter,
     program_with_details,
     programs_visible,
 )
@@ -49,15 +53,23 @@ from .common import program_for
 def program_list(request):
     """The programs the user may see, with their active step."""
     programs = programs_visible(request.user).prefetch_related("steps", "org_units")
+    keep = program_unit_filter(request.user)
     rows = []
     for program in programs:
         steps = list(program.steps.all())
         active = next((step for step in steps if step.status == StepStatus.ACTIVE), None)
-        rows.append({"program": program, "active": active, "closed": sum(s.status == StepStatus.CLOSED for s in steps)})
+        rows.append(
+            {
+                "program": program,
+                "units": keep(program.org_units.all()),
+                "active": active,
+                "closed": sum(s.status == StepStatus.CLOSED for s in steps),
+            }
+        )
     return render(
         request,
         "rollout/program_list.html",
-        {"rows": rows, "can_create": request.user.has_perm("rollout.add_program")},
+        {"rows": rows, "can_create": can_start_program(request.user)},
     )
 
 
@@ -68,8 +80,8 @@ def _prefill(request) -> dict:
     def listed(name: str) -> list[str]:
         return [code for raw in request.GET.getlist(name) for code in raw.split(",") if code]
 
-    if request.GET.get("org_unit"):
-        initial["org_units"] = [request.GET["org_unit"]]
+    if request.GET.get("org_unit"):  # a unit outside the scope is a 404, not an empty picker
+        initial["org_units"] = [unit_in_scope(request.user, request.GET["org_unit"]).code]
     if listed("dimensions"):
         initial["focus_dimensions"] = listed("dimensions")
     if listed("indicators"):
@@ -80,9 +92,10 @@ def _prefill(request) -> dict:
 
 
 @login_required
-@permission_required("rollout.add_program", raise_exception=True)
 def program_new(request):
     """Start a program; ``?org_unit=&dimensions=&indicators=`` prefill it (e.g. from a diagnosis result)."""
+    if not can_start_program(request.user):
+        raise PermissionDenied
     if request.method == "POST":
         form = ProgramForm(request.POST, user=request.user)
     else:
@@ -124,6 +137,8 @@ def program_detail(request, pk: int):
     ).get(pk=pk)
     board = program_dashboard(program)
     editable = can_edit_program(request.user, program)
+    keep = program_unit_filter(request.user)
+    program_units = keep(program.org_units.all())
     charts = [{"id": "program-timeline", "figure": timeline_figure(board)}]
     pilots = []
     for results in board.pilots:
@@ -145,9 +160,17 @@ def program_detail(request, pk: int):
                     "observations": did.observations,
                 }
             )
-        pilots.append({"results": results, "pilot": results.pilot, "rows": rows})
+        pilots.append(
+            {
+                "results": results,
+                "pilot": results.pilot,
+                "rows": rows,
+                "pilot_units": keep(results.pilot.pilot_units.all()),
+                "control_units": keep(results.pilot.control_units.all()),
+            }
+        )
     radars = []
-    for comparison in board.radars:
+    for comparison in keep_radars(board.radars, keep):
         figure = radar_comparison_figure(comparison)
         chart_id = None
         if figure is not None:
@@ -193,7 +216,11 @@ def program_detail(request, pk: int):
             "checklist_form": ChecklistItemForm(),
             "member_form": MemberForm(user=request.user, program=program),
             "review_form": ReviewForm(user=request.user, program=program),
-            "waves": program.waves.prefetch_related("org_units"),
+            "program_units": program_units,
+            "waves": [
+                {"wave": wave, "units": keep(wave.org_units.all())}
+                for wave in program.waves.prefetch_related("org_units")
+            ],
             "workshops": [
                 {
                     "workshop": workshop,
@@ -209,7 +236,11 @@ def program_detail(request, pk: int):
                 Prefetch("attendees", queryset=logins_with_person()),
                 Prefetch("action_items", queryset=ActionItem.objects.select_related("owner__profile__person")),
             ),
-            "stories": program.stories.select_related("org_unit", "indicator"),
+            "stories": [
+                story
+                for story in program.stories.select_related("org_unit", "indicator")
+                if story.org_unit_id is None or keep([story.org_unit])
+            ],
             "charts": charts,
         },
     )

@@ -229,13 +229,12 @@ def test_nightly_step_writes_snapshots_and_a_rerun_overwrites(t1_round, responde
 
 
 def test_radar_api_returns_both_series_with_computation_times(read_client, t1_round, respondents):
-    submit_three(t1_round, respondents)
-    round_close(assessment_round=t1_round)
-    # before the nightly step: computed on the fly
+    # before any radar is stored: computed on the fly
     live = read_client.get("/api/v1/org-units/T1/radar/")
     assert live.status_code == 200
     assert live.json()["from_snapshot"] is False
-    radar_snapshots_compute()
+    submit_three(t1_round, respondents)
+    round_close(assessment_round=t1_round)  # stores the unit's radar
     # when
     response = read_client.get("/api/v1/org-units/T1/radar/")
     # then
@@ -270,3 +269,17 @@ def test_radar_api_scope(client, org_tree, east_manager):
     outsider = make_user("outsider", "program_member")
     client.force_login(outsider)
     assert client.get("/api/v1/org-units/T1/radar/").status_code == 403
+
+
+def test_closing_a_round_refreshes_the_stored_radar(t1_round, respondents, org_tree):
+    # given: the nightly radars are stored while the round is still open
+    submit_three(t1_round, respondents)
+    radar_snapshots_compute()
+    assert unit_radar(org_tree["T1"]).self_assessed.assessment_round is None
+    # when the round closes (no recompute run)
+    round_close(assessment_round=t1_round)
+    # then the unit's radar shows that round at once
+    radar = unit_radar(org_tree["T1"])
+    assert radar.stored
+    assert radar.self_assessed.assessment_round == t1_round
+    assert axes(radar.self_assessed.axes)[RadarAxis.TALENT_SELECTION] == pytest.approx(55.56)

@@ -111,10 +111,10 @@ def test_rule_errors_come_in_the_handlers_shape(co_leads, new_program):
     assert response.json() == {"errors": [{"field": "key_indicators", "message": "Agree on 3 to 5 key indicators."}]}
 
 
-def test_create_only_with_units_the_caller_sees(co_leads, new_program):
-    sponsor, _hr = co_leads  # a program member scoped to East
-    assert _as(sponsor).post(PROGRAMS, {**new_program, "org_units": ["WEST"]}, format="json").status_code == 400
-    assert _as(sponsor).post(PROGRAMS, new_program, format="json").status_code == 201
+def test_create_only_with_units_the_caller_sees(org_tree, new_program):
+    east_hr = make_user("east_hr", "hr_lead", unit=org_tree["EAST"])  # an HR lead scoped to East
+    assert _as(east_hr).post(PROGRAMS, {**new_program, "org_units": ["WEST"]}, format="json").status_code == 400
+    assert _as(east_hr).post(PROGRAMS, new_program, format="json").status_code == 201
 
 
 def test_create_needs_the_permission(east_manager, integrator, token_client, new_program):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -101,3 +103,50 @@ def test_next_step_cannot_start_before_the_gate(program, co_leads):
         checklist_item_set_done(item=item, done=True, user=hr)
     with pytest.raises(ValidationError, match="active step"):
         gate_sign(step=_step(program, 2), user=hr)
+
+
+def test_a_gate_cannot_pass_before_its_step_starts(org_tree, indicators, co_leads):
+    # given a program that starts next week, its first checklist done
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from org.ui.dates import day_text
+    from rollout.services import KeyIndicatorInput, gate_blockers, program_create
+
+    sponsor, hr = co_leads
+    start = timezone.localdate() + dt.timedelta(days=7)
+    program = program_create(
+        name="Later",
+        sponsor=sponsor,
+        hr_co_lead=hr,
+        org_units=[org_tree["EAST"]],
+        focus_dimensions=["enablement"],
+        key_indicators=[KeyIndicatorInput(i, "lagging", Decimal("40")) for i in indicators.values()],
+        start_date=start,
+        created_by=hr,
+    )
+    step = _step(program, 1)
+    _check_all(step, hr)
+    # when a co-lead signs today, then
+    with pytest.raises(ValidationError) as refused:
+        gate_sign(step=step, user=sponsor)
+    day = day_text(start)
+    assert refused.value.messages == [f"This step starts on {day}; its gate can be signed from that day on."]
+    assert f"The step starts on {day}." in gate_blockers(_step(program, 1))
+    assert _step(program, 1).business_signed_at is None
+    assert _step(program, 2).status == StepStatus.PENDING
+
+
+def test_a_step_does_not_start_before_the_step_before_it_closed(program, co_leads):
+    sponsor, hr = co_leads
+    step = _step(program, 1)
+    _check_all(step, hr)
+    gate_sign(step=step, user=sponsor)
+    gate_sign(step=step, user=hr)
+    closed_on = _step(program, 1).closed_on
+    second = _step(program, 2)
+    assert second.started_on == closed_on
+    ProgramStep.objects.filter(pk=second.pk).update(status=StepStatus.PENDING, started_on=None)
+    with pytest.raises(ValidationError, match="This step cannot start before"):
+        step_start(step=second, on=closed_on - dt.timedelta(days=1))

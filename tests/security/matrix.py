@@ -119,7 +119,8 @@ RESPONDENT = page(hr_lead=E403, program_member=OK, manager_in=E403, manager_out=
 # Programs: seen by members and by logins whose scope overlaps; edited by members only.
 PROGRAM_VIEW = page(hr_lead=OK, program_member=OK, manager_in=OK, manager_out=E404)
 PROGRAM_EDIT = page(hr_lead=E403, program_member=OK, manager_in=E403, manager_out=E404)
-PROGRAM_START = page(hr_lead=OK, program_member=OK, manager_in=E403, manager_out=E403)
+# Starting a program is the HR lead's (rollout.add_program); joint-team members and managers alike are refused.
+PROGRAM_START = page(hr_lead=OK, program_member=E403, manager_in=E403, manager_out=E403)
 
 # API
 API_READ = api(hr_lead=OK, program_member=OK, manager_in=OK, manager_out=OK, integrator_read=OK, integrator_write=OK)
@@ -165,7 +166,7 @@ API_PROGRAM_EDIT = api(
     hr_lead=E403, program_member=OK, manager_in=E403, manager_out=E404, integrator_read=E403, integrator_write=E403
 )
 API_PROGRAM_START = api(
-    hr_lead=OK, program_member=OK, manager_in=E403, manager_out=E403, integrator_read=E403, integrator_write=E403
+    hr_lead=OK, program_member=E403, manager_in=E403, manager_out=E403, integrator_read=E403, integrator_write=E403
 )
 # enablement.add_drillsession: HR leads and managers (for their own people).
 API_COACH_WRITE = api(

@@ -77,14 +77,27 @@ def test_lists_of_rounds_programs_scorecards_show_only_the_subtree(west, world):
     assert {row["name"] for row in _results(west.get("/api/v1/scorecards/"))} == {"Westcard Tau"}
 
 
-def test_a_unit_parameter_outside_the_subtree_is_404(west, world):
+@pytest.mark.parametrize("name", ["unit", "org_unit"])
+@pytest.mark.parametrize("code", ["T1", "EAST", "NOSUCH"])
+def test_a_unit_parameter_outside_the_subtree_is_404(west, world, name, code):
+    # never a silent swap to the viewer's own unit: every page and endpoint that reads a unit refuses it
     card, plan = world.west_scorecard.pk, world.company_plan.pk
-    assert west.get(f"/api/v1/scorecards/{card}/attainment/", {"org_unit": "T1"}).status_code == 404
-    assert west.get(f"/api/v1/incentives/{plan}/simulation/", {"org_unit": "T1"}).status_code == 404
-    assert west.get(f"/performance/scorecards/{card}/", {"unit": "T1"}).status_code == 404
-    assert west.get(f"/performance/incentives/{plan}/", {"unit": "T1"}).status_code == 404
-    readiness = west.get("/enablement/readiness/", {"unit": "T1"})  # an unknown unit falls back to the own root
-    assert readiness.context["unit"].code == "WEST"
+    for url in (
+        f"/api/v1/scorecards/{card}/attainment/",
+        f"/api/v1/incentives/{plan}/simulation/",
+        f"/performance/scorecards/{card}/",
+        f"/performance/incentives/{plan}/",
+        "/enablement/readiness/",
+    ):
+        assert west.get(url, {name: code}).status_code == 404, url
+
+
+def test_a_unit_parameter_inside_the_subtree_is_shown(west, world):
+    readiness = west.get("/enablement/readiness/", {"unit": "T3"})
+    assert readiness.context["unit"].code == "T3"
+    simulation = west.get(f"/performance/incentives/{world.company_plan.pk}/", {"org_unit": "T3"})
+    assert simulation.context["unit"].code == "T3"
+    assert west.get("/enablement/readiness/").context["unit"].code == "WEST"
     _no_east_names(readiness)
 
 
