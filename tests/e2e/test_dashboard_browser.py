@@ -108,14 +108,14 @@ def test_company_dashboard_draws_every_chart(page, live_server, login, hr_lead, 
     lead_card = page.locator(f"#indicator-{LEAD}")
     assert lead_card.locator(".latest").inner_text() == "60.0 %"
     assert "on target" in lead_card.inner_text()
-    assert page.locator("#children-table tbody tr td:first-child").all_inner_texts() == ["Sales BU", "Service BU"]
+    assert page.locator("#children-table tbody tr th:first-child").all_inner_texts() == ["Sales BU", "Service BU"]
 
     # when sorting the child units by lead conversion, highest first
     sort_link = page.locator("#children-table thead th", has_text="conversion").locator("a")
     click_centered(page, sort_link)
     wait_for_charts(page)
     # SERVICE has no Q2 value, so it stays last whichever the order
-    assert page.locator("#children-table tbody tr td:first-child").all_inner_texts() == ["Sales BU", "Service BU"]
+    assert page.locator("#children-table tbody tr th:first-child").all_inner_texts() == ["Sales BU", "Service BU"]
     assert page.locator("#children-table thead th[aria-sort='descending']").count() == 1
 
     # when drilling down into a child unit
