@@ -131,7 +131,9 @@ def test_hr_gets_a_link_to_set_a_missing_target_and_a_manager_does_not(client, v
     assert "none set" in html
 
 
-def test_the_dashboard_keeps_a_fixed_number_of_queries(client, values, hr_lead, org_tree, django_assert_max_num_queries):
+def test_the_dashboard_keeps_a_fixed_number_of_queries(
+    client, values, hr_lead, org_tree, django_assert_max_num_queries
+):
     scorecard("Sales reps", org_tree["SALES"], **{LEAD: "65"})
     client.force_login(hr_lead)
     with django_assert_max_num_queries(25):

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from plotly.offline import get_plotlyjs_version
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from plotly.offline import get_plotlyjs_version
 
 from org.choices import OrgUnitKind, PersonRole
 from org.models import OrgUnit, Person
