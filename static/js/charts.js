@@ -1,8 +1,7 @@
 /* Draw a page's Plotly figures (loaded by templates/base.html on pages with charts; see org/ui/charts.py).
    Each chart container names the json_script element holding its figure (built server-side by plotly's
    Python package) in data-figure. A chart is drawn when it comes near the viewport, so a long page does not
-   lay out twenty charts before it can be read; the others are drawn one at a time when the browser is idle
-   after the load event (so printing or searching the page finds them drawn). Browsers without
+   lay out twenty charts before it can be read; the others are drawn one at a time when the browser is idle (so printing or searching the page finds them drawn). Browsers without
    IntersectionObserver draw them all at once. */
 (function () {
   "use strict";
@@ -64,18 +63,14 @@
         idle(drawRest);
       }
     }
-    if (document.readyState === "complete") {
-      idle(drawRest);
-    } else {
-      window.addEventListener("load", function () {
-        idle(drawRest);
-      });
-    }
+    idle(drawRest);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
+  // Start after the load event: the page (text, tables, figures as numbers) is ready to read first and
+  // the charts in view follow in the next frames.
+  if (document.readyState === "complete") {
     draw();
+  } else {
+    window.addEventListener("load", draw);
   }
 })();
