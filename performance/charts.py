@@ -10,11 +10,16 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from org.ui.charts import BLUE, RED, TEAL, TEAL_LIGHT, figure_json, series_layout, value_axis
+from org.ui.charts import BLUE, GRID, RED, TEAL, TEAL_LIGHT, figure_json, series_layout, value_axis
 from org.ui.formatting import MONEY
 
 from .choices import PeriodKind
-from .dashboards import Dashboard, period_label
+from .dashboards import Dashboard, period_axis_label
+
+# Labels under the axis are never cut: the margin grows to fit them (tilted when they do not fit flat),
+# and the legend sits above the plot where it cannot collide with tilted labels.
+X_AXIS = {"type": "category", "gridcolor": GRID, "automargin": True}
+LEGEND_ON_TOP = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"}
 
 COLORS = {"unit": BLUE, "target": RED, "bar": TEAL, "realized": TEAL, "projected": TEAL_LIGHT}
 
@@ -24,11 +29,18 @@ def _float(value: Decimal | None) -> float | None:
 
 
 def series_figure(dashboard: Dashboard, series) -> dict:
-    """One indicator of the unit over the window, with its target as a dashed line."""
+    """One indicator of the unit over the window, with its target as a dashed line; the value axis starts at 0,
+    so a move of a tenth of a point does not look like a cliff."""
     by_start = {point.period_start: point.value for point in series.points}
-    labels = [period_label(start, dashboard.period) for start in dashboard.period_starts]
+    labels = [period_axis_label(start, dashboard.period) for start in dashboard.period_starts]
     figure = go.Figure(
-        layout=series_layout(showlegend=series.indicator.target is not None, yaxis=value_axis(series.indicator.unit))
+        layout=series_layout(
+            showlegend=series.target is not None,
+            margin={"l": 56, "r": 12, "t": 28, "b": 32},
+            xaxis=X_AXIS,
+            yaxis=value_axis(series.indicator.unit, rangemode="tozero"),
+            legend=LEGEND_ON_TOP,
+        )
     )
     figure.add_trace(
         go.Scatter(
@@ -40,11 +52,11 @@ def series_figure(dashboard: Dashboard, series) -> dict:
             connectgaps=False,
         )
     )
-    if series.indicator.target is not None:
+    if series.target is not None:
         figure.add_trace(
             go.Scatter(
                 x=labels,
-                y=[float(series.indicator.target)] * len(labels),
+                y=[float(series.target)] * len(labels),
                 mode="lines",
                 name=_("Target"),
                 line={"color": COLORS["target"], "dash": "dash"},
@@ -60,7 +72,13 @@ def children_figure(dashboard: Dashboard) -> dict | None:
         return None
     names = [row.subject.name for row in dashboard.children]
     figure = go.Figure(
-        layout=series_layout(height=280, hovermode="closest", showlegend=False, yaxis=value_axis(indicator.unit))
+        layout=series_layout(
+            height=280,
+            hovermode="closest",
+            showlegend=False,
+            xaxis=X_AXIS,
+            yaxis=value_axis(indicator.unit, rangemode="tozero"),
+        )
     )
     figure.add_trace(
         go.Bar(
@@ -70,10 +88,11 @@ def children_figure(dashboard: Dashboard) -> dict | None:
             marker={"color": COLORS["bar"]},
         )
     )
-    if indicator.target is not None:
+    target = dashboard.target_of(indicator)
+    if target is not None:
         # A line across the whole plot (not from the first bar's centre to the last's).
         figure.add_hline(
-            y=float(indicator.target),
+            y=float(target),
             line={"color": COLORS["target"], "dash": "dash"},
             annotation_text=_("Target"),
             annotation_position="top right",
@@ -85,7 +104,7 @@ def ltv_figure(dashboard: Dashboard) -> dict | None:
     """Average LTV per customer by acquisition cohort: realized margin plus the projected part."""
     if not dashboard.ltv_cohorts:
         return None
-    labels = [period_label(row.cohort, PeriodKind.QUARTER) for row in dashboard.ltv_cohorts]
+    labels = [period_axis_label(row.cohort, PeriodKind.QUARTER) for row in dashboard.ltv_cohorts]
     realized = [float(row.realized_total / row.customers) if row.customers else None for row in dashboard.ltv_cohorts]
     projected = [
         float((row.ltv_total - row.realized_total) / row.customers) if row.customers else None
@@ -95,8 +114,10 @@ def ltv_figure(dashboard: Dashboard) -> dict | None:
         layout=series_layout(
             height=280,
             barmode="stack",
-            legend={"orientation": "h", "y": -0.22, "traceorder": "normal"},
-            yaxis=value_axis(MONEY),
+            margin={"l": 72, "r": 12, "t": 28, "b": 32},
+            legend=LEGEND_ON_TOP,
+            xaxis=X_AXIS,
+            yaxis=value_axis(MONEY, rangemode="tozero"),
         )
     )
     figure.add_trace(go.Bar(x=labels, y=realized, name=_("Realized margin"), marker={"color": COLORS["realized"]}))

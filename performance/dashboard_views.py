@@ -101,21 +101,21 @@ def dashboard(request, code: str | None = None):
         charts.append({"id": f"dashboard-chart-{len(charts)}", "figure": figure})
         return charts[-1]["id"]
 
-    def cards(items):
-        return [
-            {
-                "indicator": item.indicator,
-                "latest": format_value(item.latest, item.indicator.unit),
-                "previous": format_value(item.previous, item.indicator.unit),
-                "target": format_value(item.indicator.target, item.indicator.unit)
-                if item.indicator.target is not None
-                else None,
-                "on_target": item.on_target,
-                "chart": chart(series_figure(data, item)),
-            }
-            for item in items
-        ]
+    def card(item) -> dict:
+        return {
+            "indicator": item.indicator,
+            "latest": format_value(item.latest, item.indicator.unit),
+            "previous": format_value(item.previous, item.indicator.unit),
+            "target": format_value(item.target, item.indicator.unit) if item.target is not None else None,
+            "target_scorecard": item.target_scorecard,
+            "on_target": item.on_target,
+        }
 
+    def cards(items):
+        return [{**card(item), "chart": chart(series_figure(data, item))} for item in items]
+
+    # The overview reads leading first, as the cards below do.
+    overview = [card(item) for item in data.leading + data.lagging]
     leading, lagging = cards(data.leading), cards(data.lagging)
     children_chart = chart(children_figure(data))
     ltv_chart = chart(ltv_figure(data))
@@ -148,6 +148,9 @@ def dashboard(request, code: str | None = None):
                 for value, label in PeriodKind.choices
             ],
             "latest_label": period_label(data.latest_start, period) if data.latest_start else None,
+            "overview": overview,
+            "off_target": sum(1 for row in overview if row["on_target"] is False),
+            "can_set_target": request.user.has_perm("performance.change_indicator"),
             "leading": leading,
             "lagging": lagging,
             "children_chart": children_chart,

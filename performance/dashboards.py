@@ -20,13 +20,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from org.models import OrgUnit, OrgUnitClosure, Person
 from org.selectors import ALL_UNITS, NO_UNITS, scope_root, unit_in_scope
 from org.ui.dates import month_text
 
 from .choices import Direction, IndicatorTiming, PeriodKind
-from .models import Indicator, IndicatorValue, LtvCohort
+from .models import Indicator, IndicatorValue, LtvCohort, ScorecardItem
 from .services import period_floor
 
 WINDOW = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 8, PeriodKind.YEAR: 5}
@@ -53,13 +54,25 @@ def period_label(start: dt.date, kind: str) -> str:
     return str(start.year)
 
 
-def on_target(indicator: Indicator, value: Decimal | None) -> bool | None:
-    """Whether a value meets the indicator's target, given its direction; None without both."""
-    if value is None or indicator.target is None:
+def period_axis_label(start: dt.date, kind: str) -> str:
+    """A period as a chart axis names it: short enough for eight of them under a half-width chart
+    (2025Q2 in both languages; months and years as ``period_label``)."""
+    if kind == PeriodKind.QUARTER:
+        return pgettext("a quarter on a chart axis", "%(year)sQ%(quarter)s") % {
+            "year": start.year,
+            "quarter": (start.month - 1) // 3 + 1,
+        }
+    return period_label(start, kind)
+
+
+def on_target(indicator: Indicator, value: Decimal | None, target: Decimal | None = None) -> bool | None:
+    """Whether a value meets a target (the indicator's own unless given), given its direction; None without both."""
+    target = indicator.target if target is None else target
+    if value is None or target is None:
         return None
     if indicator.direction == Direction.LOWER:
-        return value <= indicator.target
-    return value >= indicator.target
+        return value <= target
+    return value >= target
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,9 @@ class IndicatorSeries:
     points: list[Point]
     period: str
     latest_start: dt.date
+    # The target the dashboard holds it to: the library's, else a scorecard's that covers the unit.
+    target: Decimal | None = None
+    target_scorecard: str = ""  # the scorecard's name when the target comes from one
 
     def _value_at(self, start: dt.date) -> Decimal | None:
         return next((point.value for point in self.points if point.period_start == start), None)
@@ -92,7 +108,7 @@ class IndicatorSeries:
 
     @property
     def on_target(self) -> bool | None:
-        return on_target(self.indicator, self.latest)
+        return on_target(self.indicator, self.latest, self.target)
 
 
 @dataclass
@@ -140,6 +156,9 @@ class Dashboard:
     @property
     def lagging(self) -> list[IndicatorSeries]:
         return [item for item in self.series if item.indicator.timing != IndicatorTiming.LEADING]
+
+    def target_of(self, indicator: Indicator) -> Decimal | None:
+        return next((item.target for item in self.series if item.indicator.pk == indicator.pk), None)
 
     @property
     def chart_indicator(self) -> Indicator | None:
@@ -190,6 +209,34 @@ def _sorted_children(rows: list[SubjectRow], sort: str, order: str) -> list[Subj
     without = [row for row in rows if row.values.get(sort) is None]
     with_value.sort(key=lambda row: (row.values[sort], row.subject.name.lower()), reverse=order == DESC)
     return with_value + sorted(without, key=lambda row: row.subject.name.lower())
+
+
+# --- targets -----------------------------------------------------------------------------
+
+
+def _scorecard_targets(unit: OrgUnit, indicator_ids: list[int]) -> dict[int, tuple[Decimal, str]]:
+    """Per indicator, the target a scorecard covering ``unit`` sets (one query): a scorecard of the unit or
+    of an ancestor before a company-wide one, the nearest unit first, then the scorecard edited last."""
+    items = (
+        ScorecardItem.objects.filter(indicator_id__in=indicator_ids)
+        .filter(
+            Q(scorecard__org_unit__isnull=True)
+            | Q(scorecard__org_unit__in=OrgUnitClosure.objects.filter(descendant=unit).values("ancestor_id"))
+        )
+        .annotate(
+            depth=Subquery(
+                OrgUnitClosure.objects.filter(descendant=unit, ancestor=OuterRef("scorecard__org_unit")).values(
+                    "depth"
+                )[:1]
+            )
+        )
+        .select_related("scorecard")
+        .order_by(F("depth").asc(nulls_last=True), "-scorecard__updated_at", "scorecard_id")
+    )
+    targets: dict[int, tuple[Decimal, str]] = {}
+    for item in items:
+        targets.setdefault(item.indicator_id, (item.target, item.scorecard.name))
+    return targets
 
 
 # --- the dashboard -------------------------------------------------------------------------
@@ -247,6 +294,13 @@ def dashboard_build(
         if any(point.value is not None for point in points.get(indicator.pk, []))
     ]
     shown = {item.indicator.pk: item.indicator.code for item in dashboard.series}
+    untargeted = [item.indicator.pk for item in dashboard.series if item.indicator.target is None]
+    from_scorecards = _scorecard_targets(unit, untargeted) if untargeted else {}
+    for item in dashboard.series:
+        if item.indicator.target is not None:
+            item.target = item.indicator.target
+        elif item.indicator.pk in from_scorecards:
+            item.target, item.target_scorecard = from_scorecards[item.indicator.pk]
     codes = set(shown.values())
     dashboard.values_changed_at = max(changed, default=None)
     dashboard.computed_at = max(

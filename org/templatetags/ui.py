@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from org.ui.charts import PLOTLY_VERSION
+from org.ui.charts import plotly_bundle_digest
 from org.ui.words import join_words, role_labels
 
 register = template.Library()
@@ -11,8 +11,8 @@ register = template.Library()
 
 @register.simple_tag
 def plotly_js_url() -> str:
-    """The URL of the plotly.js bundle, with the package version that makes it cacheable for a year."""
-    return f"{reverse('plotly-js')}?v={PLOTLY_VERSION}"
+    """The URL of the plotly.js bundle, with the bundle's digest that makes it cacheable for a year."""
+    return f"{reverse('plotly-js')}?v={plotly_bundle_digest()}"
 
 
 @register.filter

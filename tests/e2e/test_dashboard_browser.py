@@ -108,14 +108,14 @@ def test_company_dashboard_draws_every_chart(page, live_server, login, hr_lead, 
     lead_card = page.locator(f"#indicator-{LEAD}")
     assert lead_card.locator(".latest").inner_text() == "60.0 %"
     assert "on target" in lead_card.inner_text()
-    assert page.locator("#children-table tbody tr td:first-child").all_inner_texts() == ["Sales BU", "Service BU"]
+    assert page.locator("#children-table tbody tr th:first-child").all_inner_texts() == ["Sales BU", "Service BU"]
 
     # when sorting the child units by lead conversion, highest first
     sort_link = page.locator("#children-table thead th", has_text="conversion").locator("a")
     click_centered(page, sort_link)
     wait_for_charts(page)
     # SERVICE has no Q2 value, so it stays last whichever the order
-    assert page.locator("#children-table tbody tr td:first-child").all_inner_texts() == ["Sales BU", "Service BU"]
+    assert page.locator("#children-table tbody tr th:first-child").all_inner_texts() == ["Sales BU", "Service BU"]
     assert page.locator("#children-table thead th[aria-sort='descending']").count() == 1
 
     # when drilling down into a child unit
@@ -157,3 +157,64 @@ def test_empty_dashboard_explains_the_recompute(page, live_server, login, hr_lea
     assert page.locator("#dashboard-empty").is_visible()
     assert "recompute" in page.locator("#dashboard-empty").inner_text()
     assert page.locator(".js-plotly-plot").count() == 0
+
+
+def test_dashboard_reads_in_sections_from_the_partial_bundle(page, live_server, login, hr_lead, computed):
+    login(page, live_server, "hr", PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    bundles = []
+    page.on("response", lambda response: bundles.append(response) if "plotly" in response.url else None)
+    page.goto(f"{live_server.url}/performance/dashboard/EAST/")
+    wait_for_charts(page)
+
+    # the page loads the partial plotly.js bundle, once
+    assert len(bundles) == 1
+    assert "(partial bundle" in bundles[0].text()[:200]
+    assert len(bundles[0].body()) < 1_500_000
+
+    # rate axes start at zero
+    ranges = page.evaluate(
+        "() => [...document.querySelectorAll('.indicator-card .js-plotly-plot')]"
+        ".map(el => el._fullLayout.yaxis.range[0])"
+    )
+    assert ranges
+    assert all(start == 0 for start in ranges)
+
+    # the people table scrolls inside its card, its name column stays put
+    assert page.locator("#people .table-scroll #people-table").count() == 1
+    name_cell = page.locator("#people-table tbody th").first
+    assert name_cell.evaluate("el => getComputedStyle(el).position") == "sticky"
+    assert page.locator("#people .table-scroll").evaluate("el => getComputedStyle(el).overflowX") == "auto"
+
+    # the section nav jumps to LTV, its heading clear of the top bar and the nav, which stays in view
+    page.locator("#section-nav a[href='#ltv-cohorts']").click()
+    page.wait_for_function("() => location.hash === '#ltv-cohorts'")
+    nav_box = page.locator("#section-nav").bounding_box()
+    heading_box = page.locator("#ltv-title").bounding_box()
+    assert nav_box["y"] >= 0
+    assert heading_box["y"] >= nav_box["y"] + nav_box["height"]
+
+
+@pytest.mark.parametrize(
+    ("trace", "drawn"),
+    [
+        ({"type": "scatter", "x": [1, 2], "y": [1, 2]}, ".scatterlayer .trace"),
+        ({"type": "bar", "x": ["a", "b"], "y": [1, 2]}, ".barlayer .trace"),
+        ({"type": "box", "y": [1, 2, 3, 4]}, ".boxlayer .trace"),
+        ({"type": "heatmap", "z": [[1, 2], [3, 4]]}, ".heatmaplayer image"),
+        ({"type": "scatterpolar", "r": [1, 2, 3], "theta": ["a", "b", "c"], "fill": "toself"}, ".polarlayer .trace"),
+    ],
+)
+def test_the_bundle_draws_every_trace_type_the_app_uses(page, live_server, login, hr_lead, computed, trace, drawn):
+    from org.ui.charts import BUNDLED_TRACES
+
+    assert trace["type"] in BUNDLED_TRACES
+    login(page, live_server, "hr", PASSWORD)
+    page.goto(f"{live_server.url}/performance/dashboard/EAST/")
+    wait_for_charts(page)
+    page.evaluate(
+        """trace => { const el = document.createElement('div'); el.id = 'probe';
+                      document.body.appendChild(el); return window.Plotly.newPlot(el, [trace], {}); }""",
+        trace,
+    )
+    assert page.locator(f"#probe {drawn}").count() >= 1

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from org.models import Person
 from org.services import user_profile_set
 from performance.models import Indicator
-from rollout.models import Program
+from rollout.models import ChecklistItem, Program
 from rollout.services import KeyIndicatorInput, program_create
 from tests.conftest import PASSWORD, make_user
 
@@ -75,24 +75,36 @@ def test_program_through_step_one(page, live_server, login, co_leads):
     assert "Front-line interviews" in page.locator("#milestone-table").inner_text()
     page.wait_for_selector("#program-timeline-plot .main-svg")
 
-    # step 1's checklist, line by line
-    while page.locator("#checklist li button:not(.secondary)").count():
-        with page.expect_navigation():
-            page.locator("#checklist li button:not(.secondary)").first.click()
+    # step 1's checklist, line by line: each tick updates the list in place, the page is not reloaded
+    page.evaluate("window.notReloaded = true")
+    left = page.locator("#checklist li button:not(.secondary)").count()
+    assert left == 6
+    while left:
+        page.locator("#checklist li button:not(.secondary)").first.click()
+        left -= 1
+        page.wait_for_function(
+            "n => !document.querySelector('#checklist button[disabled]')"
+            " && document.querySelectorAll('#checklist li button:not(.secondary)').length === n",
+            arg=left,
+        )
     assert page.locator("#checklist li button.secondary").count() == 6
+    assert page.evaluate("window.notReloaded") is True
+    assert ChecklistItem.objects.filter(step__program=program, step__number=1, done=True).count() == 6
 
-    # the HR co-lead signs: the gate waits for the business co-lead
-    with page.expect_navigation():
-        page.click("#gate-sign")
+    # the HR co-lead signs in place too: the gate waits for the business co-lead
+    page.click("#gate-sign")
+    expect(page.locator("#content > .messages")).to_contain_text("Signed.")
     assert "The business co-lead has not signed." in page.locator("#gate-blockers").inner_text()
+    assert "Signed. The gate closes once the other co-lead signs." in page.locator("#content > .messages").inner_text()
+    assert page.evaluate("window.notReloaded") is True
 
     # the business co-lead signs: step 1 closes and step 2 starts
     page.context.clear_cookies()
     english(page, live_server)
     login(page, live_server, "biz", PASSWORD)
     page.goto(f"{live_server.url}/rollout/programs/{program.pk}/")
-    with page.expect_navigation():
-        page.click("#gate-sign")
+    page.click("#gate-sign")
+    page.wait_for_function("() => document.querySelector('#active-step').textContent.includes('2.')")
     assert page.locator("#active-step").inner_text() == "Active step: 2. Design and define"
     assert page.locator("#step-progress li[data-step='1']").get_attribute("data-status") == "closed"
     assert page.locator("#step-progress li[data-step='2']").get_attribute("data-status") == "active"
