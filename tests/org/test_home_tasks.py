@@ -185,7 +185,7 @@ def test_nothing_waiting_says_what_to_start(client, world):
     client.force_login(world["member"])
     html = flat(client.get("/").content.decode())
     assert "Start a self-check round" not in html
-    assert '<a class="tile" href="/rollout/programs/new/">' in html  # members may start a program
+    assert 'class="tile" href="/rollout/programs/new/"' not in html  # only HR leads start a program (issue 16)
     client.force_login(world["west"])
     html = flat(client.get("/").content.decode())
     assert 'class="tile" href="/rollout/programs/new/"' not in html
