@@ -376,7 +376,7 @@ def test_manager_journey(page, live_server, east_manager, computed_tree, screens
     page.goto(f"{live_server.url}/performance/dashboard/")
     assert page.locator("h1 .muted").inner_text() == say(lang, "KPI dashboard")
     assert page.locator("h1").inner_text().startswith("East")
-    children = page.locator("#children-table tbody tr td:first-child").all_inner_texts()
+    children = page.locator("#children-table tbody tr th:first-child").all_inner_texts()
     assert sorted(children) == ["Team 1", "Team 2"]
     # East, February 2025: (3 + 1) converted of (4 + 4) qualified leads
     assert page.locator("#indicator-lead_conversion_rate .latest").inner_text() == "50.0 %"

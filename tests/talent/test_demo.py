@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -72,5 +73,11 @@ def test_demo_sets_targets_that_pages_compare_with(client):
     client.force_login(User.objects.get(username="hr"))
     page = client.get("/performance/dashboard/")
     assert page.status_code == 200
-    # every card but the period totals (contract value, hours, playbooks) compares with a target
-    assert page.content.decode().count("none set") == Indicator.objects.filter(target__isnull=True).count() == 3
+    # every card compares with a target but the period totals: contract value falls back on its
+    # scorecard's target, and HR is offered "Set a target" for hours and playbooks (overview and card)
+    html = page.content.decode()
+    assert Indicator.objects.filter(target__isnull=True).count() == 3
+    offered = re.findall(r'class="set-target" href="/performance/indicators/([a-z_]+)/#id_target"', html)
+    assert sorted(offered) == ["enablement_hours"] * 2 + ["playbooks_captured"] * 2
+    assert html.count('class="muted target-source"') == 2
+    assert "none set" not in html
