@@ -43,18 +43,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 (HERE / "results").mkdir(exist_ok=True)
 
+from acquisition_hr.browser import launch_chromium  # noqa: E402
 from benchmarks import _django  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SERVER_GOAL_MS = 150
 LOAD_GOAL_MS = 600
 LOAD_GOAL_PAGES = {"dashboard", "readiness", "round_results", "program"}
@@ -140,7 +131,7 @@ def load_times(session_cookie: dict, pages: dict[str, str], loads: int, results:
     base = f"http://127.0.0.1:{server.port}"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = launch_chromium(playwright)
             context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
             context.add_cookies([{**session_cookie, "url": base}])
             page = context.new_page()

@@ -22,15 +22,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from acquisition_hr.browser import CHROMIUM_PATH, launch_chromium  # noqa: E402
 
 # (file name, path) of the pages to capture after logging in.
 PAGES = [
@@ -61,7 +54,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--password", required=True)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "screenshots"))
     parser.add_argument("--language", action="append", choices=["zh-hans", "en"], help="repeatable; default both")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=str(CHROMIUM_PATH))
     parser.add_argument("--full-page", action="store_true", help="capture whole pages instead of the 1280x800 viewport")
     return parser.parse_args(argv)
 
@@ -107,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             route.abort()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
+        browser = launch_chromium(playwright, args.chromium)
         for language in args.language or ["zh-hans", "en"]:
             context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
             context.route("**/*", guard)

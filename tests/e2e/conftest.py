@@ -13,22 +13,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from acquisition_hr.browser import CHROMIUM_PATH, launch_chromium
+
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM = CHROMIUM_PATH
 # Screenshots of the browser tests (CI keeps this folder as an artifact; git ignores it).
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SCREENSHOTS = pytest.StashKey[list]()
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension", "devtools"}
@@ -79,7 +72,7 @@ def browser():
         pytest.skip(f"{CHROMIUM} is not installed")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        instance = launch_chromium(playwright)
         yield instance
         instance.close()
 
