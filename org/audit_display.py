@@ -110,7 +110,7 @@ def entry_views(entries) -> list[EntryView]:
         elif privacy:
             row.sentence = _privacy_sentence(privacy, entry.additional_data.get("format", ""))
         else:
-            changes = (entry.changes_dict or {}).items()
+            changes = sorted((entry.changes_dict or {}).items(), key=lambda item: _field_rank(model, item[0]))
             row.changes = [_change(model, name, values, names) for name, values in changes if _shown(model, name)]
             if entry.action == LogEntry.Action.CREATE:  # nothing before: only what the record was created with
                 row.changes = [Change(change.label, None, change.new) for change in row.changes]
@@ -126,6 +126,15 @@ def _field(model, name: str):
     except FieldDoesNotExist:
         return None
     return model_field if model_field.concrete or model_field.many_to_many else None
+
+
+def _field_rank(model, name: str) -> tuple[int, str]:
+    """Changes in the order the model declares its fields: the same on every database (PostgreSQL's jsonb
+    keeps its keys sorted by length, SQLite in the order they were written), and the order of the forms."""
+    if model is None:
+        return (0, name)
+    names = [model_field.name for model_field in model._meta.get_fields()]
+    return (names.index(name), name) if name in names else (len(names), name)
 
 
 def _shown(model, name: str) -> bool:
