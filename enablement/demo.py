@@ -86,41 +86,36 @@ ACTIVITIES = [
 SCENARIOS = [
     (
         "needs-discovery-interview",
-        "制造业客户需求访谈 Needs interview with a manufacturer",
+        "制造业客户需求访谈",
         "needs-discovery",
         3,
-        "一家中型制造企业的运营总监想“提升交付效率”。在30分钟内找出业务影响、决策标准和决策链。"
-        "\nAn operations director of a mid-sized manufacturer wants to 'speed up delivery'. In 30 minutes, find the "
-        "business impact, the decision criteria and who decides.",
+        "一家中型制造企业的运营总监想“提升交付效率”。在30分钟内找出业务影响、决策标准和决策链。",
         [
-            ("Structured questions / 结构化提问", "2"),
-            ("Business impact quantified / 量化业务影响", "2"),
-            ("Decision chain uncovered / 厘清决策链", "1"),
-            ("Next step agreed / 约定下一步", "1"),
+            ("结构化提问", "2"),
+            ("量化业务影响", "2"),
+            ("厘清决策链", "1"),
+            ("约定下一步", "1"),
         ],
     ),
     (
         "price-objection",
-        "价格异议谈判 Price objection in the final round",
+        "价格异议谈判",
         "objection-handling",
         3,
-        "采购要求再降价15%,否则选择竞争对手。守住毛利并推进签约。"
-        "\nProcurement asks for another 15% off or they go with the competitor. Keep the margin and move to "
-        "signature.",
+        "采购要求再降价15%，否则选择竞争对手。守住毛利并推进签约。",
         [
-            ("Restates and explores the objection / 复述并探询", "1"),
-            ("Answers with evidence / 用证据回应", "2"),
-            ("Trades, never gives / 有条件交换", "2"),
+            ("复述并探询", "1"),
+            ("用证据回应", "2"),
+            ("有条件交换", "2"),
         ],
     ),
     (
         "stakeholder-map",
-        "多方决策地图 Mapping the buying committee",
+        "多方决策地图",
         "stakeholder-navigation",
         2,
-        "你的联系人是IT经理,但预算在财务副总裁手里。制定接触关键决策人的计划。"
-        "\nYour contact is the IT manager; the budget sits with the finance VP. Plan how to reach the decision-makers.",
-        [("Complete decision map / 决策地图完整", "1"), ("Plan per decision-maker / 逐人接触计划", "1")],
+        "你的联系人是IT经理，但预算在财务副总裁手里。制定接触关键决策人的计划。",
+        [("决策地图完整", "1"), ("逐人接触计划", "1")],
     ),
 ]
 

@@ -205,16 +205,30 @@ def _number(text: str) -> str:
 
 
 def _json_summary(text: str) -> str:
+    """A stored JSON value as plain words: "key: value" pairs, lists joined by commas, nested records in
+    parentheses, numbers to their own places (never a Python repr such as ``{'coef': 1.3212202161351254}``)."""
     try:
         value = json.loads(text)
     except ValueError:
         return text
-    if isinstance(value, list):
-        return ", ".join(
-            _json_summary(json.dumps(item)) if isinstance(item, dict | list) else str(item) for item in value
-        )
+    return _plain(value, nested=False)
+
+
+def _plain(value, *, nested: bool = True) -> str:
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {item}" for key, item in value.items())
+        joined = "; ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+        return f"({joined})" if nested else joined
+    if isinstance(value, list):
+        joined = ", ".join(_plain(item) for item in value)
+        return f"[{joined}]" if nested and any(isinstance(item, dict | list) for item in value) else joined
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value is None:
+        return MISSING
+    if isinstance(value, float):
+        return format_number(Decimal(repr(value)), decimals=3).rstrip("0").rstrip(".,") or "0"
+    if isinstance(value, int):
+        return format_number(value, decimals=0)
     return str(value)
 
 

@@ -51,7 +51,7 @@ def _demo_initiatives(pilot_team: OrgUnit) -> list[InitiativeInput]:
         target_id = rows.values_list("pk", flat=True).first()
         if target_id is not None:
             items.append(InitiativeInput(kind=kind, target_id=target_id))
-    items.append(InitiativeInput(kind=InitiativeKind.OTHER, label="情景化演练脚本 / Role-play scripts"))
+    items.append(InitiativeInput(kind=InitiativeKind.OTHER, label="情景化演练脚本"))
     return items
 
 
@@ -113,7 +113,7 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
     program = program_create(
         name="线索转化提升计划",
         name_en="Lead conversion program",
-        description="试点团队引入情景化赋能与新的招聘画像 / Scenario-based enablement and a new hiring profile.",
+        description="试点团队引入情景化赋能与新的招聘画像",
         sponsor=manager,
         hr_co_lead=hr,
         org_units=[region.parent],
@@ -144,7 +144,7 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
         start=pilot_start,
         end=shift_period(pilot_start, "month", 8),
         pre_months=6,
-        notes="情景化演练 + 联合拜访复盘 / Role plays and joint-visit reviews",
+        notes="情景化演练 + 联合拜访复盘",
         initiatives=_demo_initiatives(pilot_team),
     )
     added = _pilot_leads(ctx, pilot_team, pilot_start)
@@ -166,18 +166,17 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
         program=program,
         held_on=pilot_start + dt.timedelta(days=45),
         attendees=[manager, hr, member],
-        notes="试点团队线索转化率明显提升,对照团队同期下滑 / Pilot conversion up while the controls slipped.",
-        decisions="继续试点并准备方法包 / Continue the pilot and start the toolkit.",
+        notes="试点团队线索转化率明显提升，对照团队同期下滑",
+        decisions="继续试点并准备方法包",
         actions=[
-            ActionInput("整理情景演练脚本 / Write up the role-play scripts", member, today + dt.timedelta(days=14))
+            ActionInput("整理情景演练脚本", member, today + dt.timedelta(days=14))
         ],
     )
     story_record(
         program=program,
         org_unit=pilot_team,
-        title="联合拜访拿下关键客户 / A joint visit wins a key account",
-        text="新人在教练带领下完成三轮模拟谈判后,独立推进并签下关键客户。"
-        " / After three rounds of role play with a coach, a new rep closed a key account on her own.",
+        title="联合拜访拿下关键客户",
+        text="新人在教练带领下完成三轮模拟谈判后，独立推进并签下关键客户。",
         indicator=indicators["lead_conversion_rate"],
         recorded_on=today - dt.timedelta(days=12),
     )

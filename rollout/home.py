@@ -89,7 +89,7 @@ def home_tasks(user, today: dt.date) -> list[Task]:
             Task(
                 kind="sign" if sign else "program",
                 label=_("Gate to sign") if sign else _("Program you co-lead"),
-                title=program.name,
+                title=program.display_name,
                 detail=detail,
                 url=_program_url(program.pk, anchor),
                 action=_("Sign the gate") if sign else _("Open the program"),
@@ -106,14 +106,14 @@ def home_tasks(user, today: dt.date) -> list[Task]:
         Task(
             kind="overdue",
             label=_("Overdue milestone"),
-            title=milestone.title,
+            title=milestone.display_title,
             detail=ngettext(
                 "%(program)s: due %(day)s, %(count)s day ago.",
                 "%(program)s: due %(day)s, %(count)s days ago.",
                 (today - milestone.due_date).days,
             )
             % {
-                "program": milestone.program.name,
+                "program": milestone.program.display_name,
                 "day": day_text(milestone.due_date),
                 "count": (today - milestone.due_date).days,
             },
