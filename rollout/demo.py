@@ -168,9 +168,7 @@ def rollout_demo_step(ctx: DemoContext) -> dict:
         attendees=[manager, hr, member],
         notes="试点团队线索转化率明显提升，对照团队同期下滑",
         decisions="继续试点并准备方法包",
-        actions=[
-            ActionInput("整理情景演练脚本", member, today + dt.timedelta(days=14))
-        ],
+        actions=[ActionInput("整理情景演练脚本", member, today + dt.timedelta(days=14))],
     )
     story_record(
         program=program,
