@@ -51,38 +51,6 @@ LOAD_GOAL_MS = 600
 LOAD_GOAL_PAGES = {"dashboard", "readiness", "round_results", "program"}
 
 
-def main_pages() -> dict[str, str]:
-    """The main pages of the demo, by name: module pages and the first object of each detail page."""
-    from django.urls import reverse
-
-    from diagnosis.models import AssessmentRound
-    from rollout.models import Program
-    from talent.models import SuccessProfile
-
-    pages = {
-        "home": reverse("org:home"),
-        "dashboard": reverse("performance:dashboard"),
-        "indicators": reverse("performance:indicators"),
-        "scorecards": reverse("performance:scorecards"),
-        "rounds": reverse("diagnosis:rounds"),
-        "readiness": reverse("enablement:readiness"),
-        "profiles": reverse("talent:profiles"),
-        "programs": reverse("rollout:programs"),
-    }
-    detail = {
-        "round_results": (
-            "diagnosis:round-results",
-            AssessmentRound.objects.filter(responses__submitted_at__isnull=False).order_by("-pk").first(),
-        ),
-        "profile": ("talent:profile", SuccessProfile.objects.order_by("pk").first()),
-        "program": ("rollout:program", Program.objects.order_by("pk").first()),
-    }
-    for name, (url_name, obj) in detail.items():
-        if obj is not None:
-            pages[name] = reverse(url_name, args=[obj.pk])
-    return pages
-
-
 def ensure_seeded() -> dict:
     from django.core.management import call_command
 
@@ -186,6 +154,8 @@ def main() -> None:
     if hr is None:
         raise SystemExit("the database has no demo login 'hr': flush it and run again")
     client.force_login(hr)  # a session as a real login makes one (django-axes wants a request to log in)
+    from acquisition_hr.main_pages import main_pages
+
     pages = main_pages()
     results = server_times(client, pages, options.requests)
     if not options.no_browser:

@@ -11,6 +11,7 @@ upload of facts (``ImportRecord``) reads as one sentence with its counts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -131,10 +132,13 @@ def _field(model, name: str):
 def _field_rank(model, name: str) -> tuple[int, str]:
     """Changes in the order the model declares its fields: the same on every database (PostgreSQL's jsonb
     keeps its keys sorted by length, SQLite in the order they were written), and the order of the forms."""
-    if model is None:
-        return (0, name)
-    names = [model_field.name for model_field in model._meta.get_fields()]
-    return (names.index(name), name) if name in names else (len(names), name)
+    order = _field_order(model) if model is not None else {}
+    return (order.get(name, len(order)), name)
+
+
+@functools.cache
+def _field_order(model) -> dict[str, int]:
+    return {model_field.name: index for index, model_field in enumerate(model._meta.get_fields())}
 
 
 def _shown(model, name: str) -> bool:

@@ -14,7 +14,8 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import reverse
+
+from acquisition_hr.main_pages import main_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -30,61 +31,6 @@ VISIBLE = """() => {
   main.querySelectorAll('code, pre, kbd, script, style, template, [hidden]').forEach(el => el.remove());
   return main.innerText;
 }"""
-
-
-def main_pages() -> dict[str, str]:
-    """The pages to walk, by name, with the demo's first object for each detail page."""
-    from diagnosis.models import AssessmentRound
-    from enablement.models import JourneyMap, LearningActivity
-    from org.models import OrgUnit
-    from performance.models import IncentivePlan, Scorecard
-    from rollout.models import Program
-    from talent.models import Candidate, SuccessProfile
-
-    pages = {
-        "home": reverse("org:home"),
-        "dashboard": reverse("performance:dashboard"),
-        "indicators": reverse("performance:indicators"),
-        "scorecards": reverse("performance:scorecards"),
-        "incentives": reverse("performance:incentives"),
-        "teams": reverse("performance:teams"),
-        "rounds": reverse("diagnosis:rounds"),
-        "compare": reverse("diagnosis:compare"),
-        "profiles": reverse("talent:profiles"),
-        "candidates": reverse("talent:candidates"),
-        "supply": reverse("talent:supply"),
-        "activities": reverse("enablement:activities"),
-        "readiness": reverse("enablement:readiness"),
-        "programs": reverse("rollout:programs"),
-        "jobs": reverse("org:jobs"),
-        "audit": reverse("org:audit"),
-    }
-    closed = AssessmentRound.objects.filter(responses__submitted_at__isnull=False).order_by("-pk").first()
-    detail = {
-        "round_results": ("diagnosis:round-results", closed and closed.pk),
-        "radar": ("diagnosis:unit-radar", closed and closed.org_unit.code),
-        "profile": ("talent:profile", SuccessProfile.objects.order_by("pk").values_list("pk", flat=True).first()),
-        "candidate": (
-            "talent:candidate",
-            Candidate.objects.order_by("pk").values_list("external_id", flat=True).first(),
-        ),
-        "program": ("rollout:program", Program.objects.order_by("pk").values_list("pk", flat=True).first()),
-        "map": ("enablement:map", JourneyMap.objects.order_by("pk").values_list("pk", flat=True).first()),
-        "activity": (
-            "enablement:activity",
-            LearningActivity.objects.order_by("pk").values_list("code", flat=True).first(),
-        ),
-        "scorecard": ("performance:scorecard", Scorecard.objects.order_by("pk").values_list("pk", flat=True).first()),
-        "incentive": (
-            "performance:incentive",
-            IncentivePlan.objects.order_by("pk").values_list("pk", flat=True).first(),
-        ),
-        "unit": ("org:unit-detail", OrgUnit.objects.filter(parent__isnull=True).values_list("code", flat=True).first()),
-    }
-    for name, (url_name, key) in detail.items():
-        assert key is not None, f"the demo has nothing for {name}"
-        pages[name] = reverse(url_name, args=[key])
-    return pages
 
 
 def seeded_names() -> dict[str, set[str]]:
